@@ -1,0 +1,20 @@
+package io.snowpiperelay;
+
+/**
+ * Root of every exception the relay throws. Unchecked: a relay failure is either recovered inside the
+ * runner (and then never seen by the caller) or fatal for the runner that raised it.
+ *
+ * <p>Subclasses carry the facts (channel name, offsets, tokens) as fields; messages say what happened,
+ * with the values, and what to do about it. Messages never contain secrets or row contents.
+ */
+public class RelayException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public RelayException(String message) {
+        super(message);
+    }
+
+    public RelayException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

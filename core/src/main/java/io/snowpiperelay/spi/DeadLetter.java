@@ -1,0 +1,29 @@
+package io.snowpiperelay.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A source record the relay could not send, with the reason. The relay hands it to a
+ * {@link DeadLetterHandler} before the record's offset can be deleted from the source, so nothing is lost.
+ *
+ * @param channel    the channel the record was meant for
+ * @param offset     the record's offset in its source
+ * @param payload    the original payload as text (JSON text, or the row map's {@code toString()})
+ * @param reason     why it could not be sent, e.g. "payload is not valid JSON: Unexpected character..."
+ * @param recordedAt when the relay gave up on it
+ */
+public record DeadLetter(String channel, long offset, String payload, String reason, Instant recordedAt) {
+
+    public DeadLetter {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(recordedAt, "recordedAt");
+    }
+
+    @Override
+    public String toString() {
+        // The payload stays out of toString(): it may hold personal data.
+        return "DeadLetter[channel=" + channel + ", offset=" + offset + ", reason=" + reason + "]";
+    }
+}
