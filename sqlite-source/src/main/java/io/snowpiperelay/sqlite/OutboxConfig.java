@@ -1,0 +1,224 @@
+package io.snowpiperelay.sqlite;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link SqliteOutbox}. Immutable and thread-safe; build one with {@link #builder()} or take
+ * {@link #defaults()}. Every default is a {@code DEFAULT_*} constant; {@link Builder#build()} validates and
+ * throws {@link IllegalArgumentException} naming the field, the bad value and the allowed range.
+ *
+ * <pre>{@code
+ * OutboxConfig config = OutboxConfig.builder()
+ *         .synchronousMode(SynchronousMode.FULL)   // survive power loss, not only a process crash
+ *         .busyTimeout(Duration.ofSeconds(10))
+ *         .build();
+ * }</pre>
+ */
+public final class OutboxConfig {
+
+    /** How long a connection waits for another writer's lock before failing with SQLITE_BUSY. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    /** The largest allowed {@link #busyTimeout()}. */
+    public static final Duration MAX_BUSY_TIMEOUT = Duration.ofHours(1);
+
+    /** WAL with {@code synchronous=NORMAL}: survives a process crash, not a power loss. */
+    public static final SynchronousMode DEFAULT_SYNCHRONOUS_MODE = SynchronousMode.NORMAL;
+
+    /**
+     * Rows removed per delete transaction: small enough that a producer waits at most a few milliseconds
+     * for the write lock, large enough that a big backlog is cleaned up in few transactions.
+     */
+    public static final int DEFAULT_DELETE_CHUNK_ROWS = 10_000;
+    /** The largest allowed {@link #deleteChunkRows()}. */
+    public static final int MAX_DELETE_CHUNK_ROWS = 1_000_000;
+
+    /** Create the database file when it does not exist. */
+    public static final boolean DEFAULT_CREATE_IF_MISSING = true;
+
+    /** SQLite page cache per connection, in KiB. */
+    public static final int DEFAULT_CACHE_SIZE_KIB = 8 * 1024;
+    /** The smallest allowed {@link #cacheSizeKib()}. */
+    public static final int MIN_CACHE_SIZE_KIB = 64;
+    /** The largest allowed {@link #cacheSizeKib()}. */
+    public static final int MAX_CACHE_SIZE_KIB = 4 * 1024 * 1024;
+
+    private static final OutboxConfig DEFAULTS = new Builder().build();
+
+    private final Duration busyTimeout;
+    private final SynchronousMode synchronousMode;
+    private final int deleteChunkRows;
+    private final boolean createIfMissing;
+    private final int cacheSizeKib;
+
+    private OutboxConfig(Builder builder) {
+        this.busyTimeout = builder.busyTimeout;
+        this.synchronousMode = builder.synchronousMode;
+        this.deleteChunkRows = builder.deleteChunkRows;
+        this.createIfMissing = builder.createIfMissing;
+        this.cacheSizeKib = builder.cacheSizeKib;
+    }
+
+    /** The configuration with every field at its {@code DEFAULT_*} value. */
+    public static OutboxConfig defaults() {
+        return DEFAULTS;
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration's values. */
+    public Builder toBuilder() {
+        return new Builder()
+                .busyTimeout(busyTimeout)
+                .synchronousMode(synchronousMode)
+                .deleteChunkRows(deleteChunkRows)
+                .createIfMissing(createIfMissing)
+                .cacheSizeKib(cacheSizeKib);
+    }
+
+    /**
+     * How long an operation waits for another connection's write lock ({@code PRAGMA busy_timeout}) before
+     * it fails. SQLite retries SQLITE_BUSY internally until then.
+     */
+    public Duration busyTimeout() {
+        return busyTimeout;
+    }
+
+    /** The durability of a commit; see {@link SynchronousMode}. */
+    public SynchronousMode synchronousMode() {
+        return synchronousMode;
+    }
+
+    /** The most rows one delete transaction of {@link SqliteOffsetSource#deleteData(long)} removes. */
+    public int deleteChunkRows() {
+        return deleteChunkRows;
+    }
+
+    /**
+     * Whether {@link SqliteOutbox#open} creates a missing file. A relay-only process may set this to
+     * {@code false} so that a mistyped path fails instead of silently draining a new, empty outbox.
+     */
+    public boolean createIfMissing() {
+        return createIfMissing;
+    }
+
+    /** The page cache of each connection, in KiB ({@code PRAGMA cache_size}). */
+    public int cacheSizeKib() {
+        return cacheSizeKib;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof OutboxConfig)) {
+            return false;
+        }
+        OutboxConfig that = (OutboxConfig) other;
+        return deleteChunkRows == that.deleteChunkRows
+                && createIfMissing == that.createIfMissing
+                && cacheSizeKib == that.cacheSizeKib
+                && busyTimeout.equals(that.busyTimeout)
+                && synchronousMode == that.synchronousMode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(busyTimeout, synchronousMode, deleteChunkRows, createIfMissing, cacheSizeKib);
+    }
+
+    @Override
+    public String toString() {
+        return "OutboxConfig[busyTimeout=" + busyTimeout
+                + ", synchronousMode=" + synchronousMode
+                + ", deleteChunkRows=" + deleteChunkRows
+                + ", createIfMissing=" + createIfMissing
+                + ", cacheSizeKib=" + cacheSizeKib + "]";
+    }
+
+    /** Builds an {@link OutboxConfig}. Not thread-safe; {@link #build()} validates every field. */
+    public static final class Builder {
+        private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+        private SynchronousMode synchronousMode = DEFAULT_SYNCHRONOUS_MODE;
+        private int deleteChunkRows = DEFAULT_DELETE_CHUNK_ROWS;
+        private boolean createIfMissing = DEFAULT_CREATE_IF_MISSING;
+        private int cacheSizeKib = DEFAULT_CACHE_SIZE_KIB;
+
+        private Builder() {
+        }
+
+        /** See {@link OutboxConfig#busyTimeout()}; 0 to 1 hour, whole milliseconds. */
+        public Builder busyTimeout(Duration busyTimeout) {
+            this.busyTimeout = busyTimeout;
+            return this;
+        }
+
+        /** See {@link OutboxConfig#synchronousMode()}; not null. */
+        public Builder synchronousMode(SynchronousMode synchronousMode) {
+            this.synchronousMode = synchronousMode;
+            return this;
+        }
+
+        /** See {@link OutboxConfig#deleteChunkRows()}; 1 to {@value OutboxConfig#MAX_DELETE_CHUNK_ROWS}. */
+        public Builder deleteChunkRows(int deleteChunkRows) {
+            this.deleteChunkRows = deleteChunkRows;
+            return this;
+        }
+
+        /** See {@link OutboxConfig#createIfMissing()}. */
+        public Builder createIfMissing(boolean createIfMissing) {
+            this.createIfMissing = createIfMissing;
+            return this;
+        }
+
+        /**
+         * See {@link OutboxConfig#cacheSizeKib()}; {@value OutboxConfig#MIN_CACHE_SIZE_KIB} to
+         * {@value OutboxConfig#MAX_CACHE_SIZE_KIB}.
+         */
+        public Builder cacheSizeKib(int cacheSizeKib) {
+            this.cacheSizeKib = cacheSizeKib;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException naming the field, its value and the allowed range
+         */
+        public OutboxConfig build() {
+            if (busyTimeout == null) {
+                throw new IllegalArgumentException("busyTimeout must not be null; allowed: 0 ms to "
+                        + MAX_BUSY_TIMEOUT.toMillis() + " ms (default " + DEFAULT_BUSY_TIMEOUT + ")");
+            }
+            if (busyTimeout.isNegative() || busyTimeout.compareTo(MAX_BUSY_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("busyTimeout is " + busyTimeout + " (" + millisOf(busyTimeout)
+                        + "); allowed: 0 ms to " + MAX_BUSY_TIMEOUT.toMillis() + " ms (" + MAX_BUSY_TIMEOUT + ")");
+            }
+            if (synchronousMode == null) {
+                throw new IllegalArgumentException("synchronousMode must not be null; allowed: "
+                        + java.util.Arrays.toString(SynchronousMode.values()));
+            }
+            if (deleteChunkRows < 1 || deleteChunkRows > MAX_DELETE_CHUNK_ROWS) {
+                throw new IllegalArgumentException("deleteChunkRows is " + deleteChunkRows
+                        + "; allowed: 1 to " + MAX_DELETE_CHUNK_ROWS);
+            }
+            if (cacheSizeKib < MIN_CACHE_SIZE_KIB || cacheSizeKib > MAX_CACHE_SIZE_KIB) {
+                throw new IllegalArgumentException("cacheSizeKib is " + cacheSizeKib
+                        + "; allowed: " + MIN_CACHE_SIZE_KIB + " to " + MAX_CACHE_SIZE_KIB);
+            }
+            return new OutboxConfig(this);
+        }
+
+        private static String millisOf(Duration duration) {
+            try {
+                return duration.toMillis() + " ms";
+            } catch (ArithmeticException tooLarge) {
+                return "over " + Long.MAX_VALUE + " ms";
+            }
+        }
+    }
+}

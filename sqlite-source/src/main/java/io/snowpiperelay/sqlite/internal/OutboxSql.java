@@ -1,0 +1,95 @@
+package io.snowpiperelay.sqlite.internal;
+
+/**
+ * The SQL of the outbox, in one place so that the schema documented in {@code docs/sqlite-outbox.md} can be
+ * checked against it. {@code "offset"} is always quoted: OFFSET is an SQL keyword.
+ */
+public final class OutboxSql {
+
+    /** The table holding dead letters of every stream. */
+    public static final String DEAD_LETTER_TABLE = "dead_letter";
+
+    private OutboxSql() {
+    }
+
+    /**
+     * A stream's table. AUTOINCREMENT (not a plain rowid) so that an offset is never handed out twice, even
+     * after the highest rows are deleted; the high-water mark lives in {@code sqlite_sequence}.
+     */
+    public static String createStreamTable(String stream) {
+        return "CREATE TABLE IF NOT EXISTS " + StreamNames.quotedTable(stream) + " ("
+                + "\"offset\" INTEGER PRIMARY KEY AUTOINCREMENT, "
+                + "payload TEXT NOT NULL, "
+                + "created_at_ms INTEGER NOT NULL)";
+    }
+
+    /**
+     * Dead letters, one row per (stream, offset): the relay may hand the same record over again after a
+     * crash, and an upsert keeps that idempotent.
+     */
+    public static final String CREATE_DEAD_LETTER_TABLE = "CREATE TABLE IF NOT EXISTS " + DEAD_LETTER_TABLE + " ("
+            + "stream TEXT NOT NULL COLLATE NOCASE, "
+            + "\"offset\" INTEGER NOT NULL, "
+            + "channel TEXT NOT NULL, "
+            + "payload TEXT, "
+            + "reason TEXT NOT NULL, "
+            + "recorded_at TEXT NOT NULL, "
+            + "PRIMARY KEY (stream, \"offset\"))";
+
+    public static final String UPSERT_DEAD_LETTER = "INSERT INTO " + DEAD_LETTER_TABLE
+            + " (stream, \"offset\", channel, payload, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (stream, \"offset\") DO UPDATE SET channel = excluded.channel,"
+            + " payload = excluded.payload, reason = excluded.reason, recorded_at = excluded.recorded_at";
+
+    public static final String SELECT_DEAD_LETTERS = "SELECT channel, \"offset\", payload, reason, recorded_at FROM "
+            + DEAD_LETTER_TABLE + " WHERE stream = ? ORDER BY \"offset\"";
+
+    public static final String COUNT_DEAD_LETTERS = "SELECT count(*) FROM " + DEAD_LETTER_TABLE + " WHERE stream = ?";
+
+    /** Finds a stream table whatever the case of its name; parameter: the lower-case table name. */
+    public static final String FIND_STREAM_TABLE =
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND lower(name) = ?";
+
+    public static final String LIST_STREAM_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
+            + " AND name LIKE '" + StreamNames.TABLE_PREFIX.replace("_", "\\_") + "%' ESCAPE '\\' ORDER BY name";
+
+    /** The highest offset ever issued; parameter: the table name. No row means none issued yet. */
+    public static final String SELECT_SEQUENCE = "SELECT seq FROM sqlite_sequence WHERE name = ?";
+
+    public static final String LAST_INSERT_ROWID = "SELECT last_insert_rowid()";
+
+    public static String insert(String stream) {
+        return "INSERT INTO " + StreamNames.quotedTable(stream) + " (payload, created_at_ms) VALUES (?, ?)";
+    }
+
+    /**
+     * The offset below every offset the next insert can get: the larger of the sequence and the largest
+     * row (they differ only if someone edited {@code sqlite_sequence} by hand).
+     */
+    public static String highWaterMark(String stream) {
+        return "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '" + StreamNames.table(stream)
+                + "'), 0), coalesce((SELECT max(\"offset\") FROM " + StreamNames.quotedTable(stream) + "), 0))";
+    }
+
+    /** Offsets above a high-water mark, in order (the fallback when a batch's offsets are not contiguous). */
+    public static String offsetsAbove(String stream) {
+        return "SELECT \"offset\" FROM " + StreamNames.quotedTable(stream)
+                + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?";
+    }
+
+    public static String selectBatch(String stream) {
+        return "SELECT \"offset\", payload FROM " + StreamNames.quotedTable(stream)
+                + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?";
+    }
+
+    /** Deletes at most {@code ?2} of the lowest rows with offset &lt;= {@code ?1}: one bounded transaction. */
+    public static String deleteChunk(String stream) {
+        String table = StreamNames.quotedTable(stream);
+        return "DELETE FROM " + table + " WHERE \"offset\" IN (SELECT \"offset\" FROM " + table
+                + " WHERE \"offset\" <= ? ORDER BY \"offset\" LIMIT ?)";
+    }
+
+    public static String countRows(String stream) {
+        return "SELECT count(*) FROM " + StreamNames.quotedTable(stream);
+    }
+}

@@ -1,0 +1,37 @@
+package io.snowpiperelay.sqlite.internal;
+
+import io.snowpiperelay.sqlite.OutboxConfig;
+
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Opens SQLite connections to an outbox file with the outbox's pragmas. */
+public final class SqliteConnections {
+
+    private SqliteConnections() {
+    }
+
+    /**
+     * A connection in auto-commit mode with WAL, the configured {@code synchronous} level, busy timeout
+     * and page cache. Callers that need a multi-statement transaction issue {@code BEGIN IMMEDIATE}
+     * themselves: taking the write lock up front means SQLite's busy handler waits for it, whereas a
+     * deferred transaction that reads and then writes can fail at once with SQLITE_BUSY.
+     */
+    public static Connection open(Path file, OutboxConfig config) throws SQLException {
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(config.synchronousMode().name()));
+        sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
+        // Negative cache_size means KiB rather than pages.
+        sqlite.setCacheSize(-config.cacheSizeKib());
+        if (!config.createIfMissing()) {
+            sqlite.resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
+        }
+        Connection connection = sqlite.createConnection("jdbc:sqlite:" + file);
+        connection.setAutoCommit(true);
+        return connection;
+    }
+}
