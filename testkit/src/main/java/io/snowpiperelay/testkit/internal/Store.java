@@ -1,0 +1,379 @@
+package io.snowpiperelay.testkit.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SQLite store: one SQLite table per Snowflake table (same column names) plus the emulator's own tables
+ * ({@code _emulator_sql}, {@code _emulator_tables}, {@code _emulator_channels}).
+ *
+ * <p>Table naming: a Snowflake table gets its plain name in SQLite if no other table (of another database or
+ * schema) has taken it, otherwise {@code DB__SCHEMA__TABLE}. The mapping is stored in {@code _emulator_tables}.
+ *
+ * <p>One JDBC connection, guarded by {@code this} (every public method is synchronized).
+ */
+public final class Store implements AutoCloseable {
+
+    private static final AtomicLong MEMORY_IDS = new AtomicLong();
+
+    private final Path file;
+    private final Connection connection;
+    /** Prepared insert statements by SQLite table name; guarded by {@code this}. */
+    private final Map<String, PreparedStatement> inserts = new HashMap<>();
+    /** "DB.SCHEMA.TABLE" to SQLite table name; guarded by {@code this}. */
+    private final Map<String, String> tableNames = new HashMap<>();
+    private boolean closed;
+
+    private Store(Path file) throws SQLException {
+        this.file = file;
+        String url = file == null
+                ? "jdbc:sqlite:file:snowpipe-emulator-" + MEMORY_IDS.incrementAndGet() + "?mode=memory"
+                : "jdbc:sqlite:" + file.toAbsolutePath();
+        this.connection = DriverManager.getConnection(url);
+        try (Statement st = connection.createStatement()) {
+            if (file != null) {
+                st.execute("PRAGMA journal_mode=WAL");
+                st.execute("PRAGMA synchronous=NORMAL");
+            }
+            st.execute("PRAGMA busy_timeout=5000");
+            st.execute("CREATE TABLE IF NOT EXISTS _emulator_sql (id INTEGER PRIMARY KEY AUTOINCREMENT, script TEXT NOT NULL,"
+                    + " executed_at_ms INTEGER NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS _emulator_tables (database TEXT NOT NULL, schema TEXT NOT NULL,"
+                    + " name TEXT NOT NULL, sqlite_name TEXT NOT NULL UNIQUE, PRIMARY KEY (database, schema, name))");
+            st.execute("CREATE TABLE IF NOT EXISTS _emulator_channels (database TEXT NOT NULL, schema TEXT NOT NULL,"
+                    + " pipe TEXT NOT NULL, channel TEXT NOT NULL, client_sequencer INTEGER NOT NULL,"
+                    + " committed_offset_token TEXT, rows_inserted INTEGER NOT NULL, rows_parsed INTEGER NOT NULL,"
+                    + " rows_error_count INTEGER NOT NULL, last_error_offset_upper_bound TEXT, last_error_message TEXT,"
+                    + " last_error_timestamp_ms INTEGER, created_on_ms INTEGER NOT NULL,"
+                    + " PRIMARY KEY (database, schema, pipe, channel))");
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT database, schema, name, sqlite_name FROM _emulator_tables")) {
+            while (rs.next()) {
+                tableNames.put(rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3), rs.getString(4));
+            }
+        }
+        connection.setAutoCommit(false);
+        connection.commit();
+    }
+
+    /** Opens a file store (created if missing), or an in-memory store when {@code file} is null. */
+    public static Store open(Path file) {
+        try {
+            return new Store(file);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the emulator store " + (file == null ? "(in memory)" : file)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The store file, or null in memory. */
+    public Path file() {
+        return file;
+    }
+
+    /** The SQL scripts executed so far, in order. */
+    public synchronized List<String> scripts() {
+        List<String> result = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT script FROM _emulator_sql ORDER BY id")) {
+            while (rs.next()) {
+                result.add(rs.getString(1));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw failure("read _emulator_sql", e);
+        }
+    }
+
+    /** Remembers a script so it is replayed when the store is opened again. */
+    public synchronized void addScript(String script) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO _emulator_sql (script, executed_at_ms) VALUES (?, ?)")) {
+            ps.setString(1, script);
+            ps.setLong(2, System.currentTimeMillis());
+            ps.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("write _emulator_sql", e);
+        }
+    }
+
+    /** The SQLite table name of a Snowflake table, or null if it has no SQLite table. */
+    public synchronized String sqliteName(TableSpec table) {
+        return tableNames.get(table.qualifiedName());
+    }
+
+    /**
+     * Creates the SQLite table of a Snowflake table. With {@code replace}, an existing one is dropped first
+     * (CREATE OR REPLACE); otherwise an existing one is kept with its rows (replay at restart, IF NOT EXISTS).
+     *
+     * @return the SQLite table name
+     */
+    public synchronized String createTable(TableSpec table, boolean replace) {
+        try {
+            String name = tableNames.get(table.qualifiedName());
+            if (name != null && !replace) {
+                return name;
+            }
+            if (name == null) {
+                name = table.name();
+                if (tableNames.containsValue(name) || name.startsWith("_emulator_")) {
+                    name = table.database() + "__" + table.schema() + "__" + table.name();
+                }
+                try (PreparedStatement ps = connection.prepareStatement(
+                        "INSERT INTO _emulator_tables (database, schema, name, sqlite_name) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, table.database());
+                    ps.setString(2, table.schema());
+                    ps.setString(3, table.name());
+                    ps.setString(4, name);
+                    ps.executeUpdate();
+                }
+            }
+            closeInsert(name);
+            try (Statement st = connection.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + quote(name));
+                st.execute(table.createSql().apply(name));
+            }
+            connection.commit();
+            tableNames.put(table.qualifiedName(), name);
+            return name;
+        } catch (SQLException e) {
+            throw rollback("create table for " + table.qualifiedName(), e);
+        }
+    }
+
+    /** Drops the SQLite table of a Snowflake table (and its rows). */
+    public synchronized void dropTable(TableSpec table) {
+        String name = tableNames.remove(table.qualifiedName());
+        if (name == null) {
+            return;
+        }
+        try {
+            closeInsert(name);
+            try (Statement st = connection.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + quote(name));
+            }
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM _emulator_tables WHERE sqlite_name = ?")) {
+                ps.setString(1, name);
+                ps.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("drop table " + name, e);
+        }
+    }
+
+    /** Every stored channel. */
+    public synchronized List<ChannelRecord> channels() {
+        List<ChannelRecord> result = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT database, schema, pipe, channel, client_sequencer, committed_offset_token,"
+                     + " rows_inserted, rows_parsed, rows_error_count, last_error_offset_upper_bound, last_error_message,"
+                     + " last_error_timestamp_ms, created_on_ms FROM _emulator_channels")) {
+            while (rs.next()) {
+                long ts = rs.getLong(12);
+                Long lastErrorTs = rs.wasNull() ? null : ts;
+                result.add(new ChannelRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getLong(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10),
+                        rs.getString(11), lastErrorTs, rs.getLong(13)));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw failure("read _emulator_channels", e);
+        }
+    }
+
+    /** Inserts or updates one channel, in its own transaction. */
+    public synchronized void saveChannel(ChannelRecord channel) {
+        try {
+            upsert(channel);
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("save channel " + channel.channel(), e);
+        }
+    }
+
+    /** Deletes one channel. */
+    public synchronized void deleteChannel(String database, String schema, String pipe, String channel) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "DELETE FROM _emulator_channels WHERE database = ? AND schema = ? AND pipe = ? AND channel = ?")) {
+            ps.setString(1, database);
+            ps.setString(2, schema);
+            ps.setString(3, pipe);
+            ps.setString(4, channel);
+            ps.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("delete channel " + channel, e);
+        }
+    }
+
+    /** Rows to insert into one SQLite table. */
+    public record RowBatch(String sqliteTable, List<String> columnNames, List<Object[]> rows) {
+    }
+
+    /**
+     * Writes the rows of several batches and the channels' new state in ONE transaction. Batches whose table no
+     * longer exists are skipped.
+     */
+    public synchronized void commit(List<RowBatch> batches, List<ChannelRecord> channels) {
+        try {
+            for (RowBatch batch : batches) {
+                if (batch.rows().isEmpty() || !tableNames.containsValue(batch.sqliteTable())) {
+                    continue;
+                }
+                PreparedStatement ps = insert(batch.sqliteTable(), batch.columnNames());
+                int width = batch.columnNames().size();
+                for (Object[] row : batch.rows()) {
+                    for (int i = 0; i < width; i++) {
+                        Object v = row[i];
+                        if (v == null) {
+                            ps.setNull(i + 1, Types.NULL);
+                        } else {
+                            ps.setObject(i + 1, v);
+                        }
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (ChannelRecord channel : channels) {
+                upsert(channel);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("commit", e);
+        }
+    }
+
+    /** Runs a query (or a statement) and returns its rows as column-label → value maps. */
+    public synchronized List<Map<String, Object>> query(String sql, Object... args) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Map<String, Object>> result = new ArrayList<>();
+            if (ps.execute()) {
+                try (ResultSet rs = ps.getResultSet()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    int n = md.getColumnCount();
+                    while (rs.next()) {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        for (int i = 1; i <= n; i++) {
+                            row.put(md.getColumnLabel(i), rs.getObject(i));
+                        }
+                        result.add(row);
+                    }
+                }
+            }
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            throw rollback("query [" + sql + "]", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (PreparedStatement ps : inserts.values()) {
+                ps.close();
+            }
+            inserts.clear();
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+
+    private PreparedStatement insert(String table, List<String> columns) throws SQLException {
+        PreparedStatement ps = inserts.get(table);
+        if (ps == null) {
+            StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
+            for (int i = 0; i < columns.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
+            }
+            sql.append(") VALUES (");
+            for (int i = 0; i < columns.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            ps = connection.prepareStatement(sql.append(')').toString());
+            inserts.put(table, ps);
+        }
+        return ps;
+    }
+
+    private void closeInsert(String table) throws SQLException {
+        PreparedStatement ps = inserts.remove(table);
+        if (ps != null) {
+            ps.close();
+        }
+    }
+
+    private void upsert(ChannelRecord c) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO _emulator_channels (database, schema, pipe,"
+                + " channel, client_sequencer, committed_offset_token, rows_inserted, rows_parsed, rows_error_count,"
+                + " last_error_offset_upper_bound, last_error_message, last_error_timestamp_ms, created_on_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (database, schema, pipe, channel) DO UPDATE SET"
+                + " client_sequencer = excluded.client_sequencer, committed_offset_token = excluded.committed_offset_token,"
+                + " rows_inserted = excluded.rows_inserted, rows_parsed = excluded.rows_parsed,"
+                + " rows_error_count = excluded.rows_error_count,"
+                + " last_error_offset_upper_bound = excluded.last_error_offset_upper_bound,"
+                + " last_error_message = excluded.last_error_message,"
+                + " last_error_timestamp_ms = excluded.last_error_timestamp_ms, created_on_ms = excluded.created_on_ms")) {
+            ps.setString(1, c.database());
+            ps.setString(2, c.schema());
+            ps.setString(3, c.pipe());
+            ps.setString(4, c.channel());
+            ps.setLong(5, c.clientSequencer());
+            ps.setString(6, c.committedToken());
+            ps.setLong(7, c.rowsInserted());
+            ps.setLong(8, c.rowsParsed());
+            ps.setLong(9, c.rowsErrorCount());
+            ps.setString(10, c.lastErrorOffsetUpperBound());
+            ps.setString(11, c.lastErrorMessage());
+            if (c.lastErrorTimestampMs() == null) {
+                ps.setNull(12, Types.INTEGER);
+            } else {
+                ps.setLong(12, c.lastErrorTimestampMs());
+            }
+            ps.setLong(13, c.createdOnMs());
+            ps.executeUpdate();
+        }
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private IllegalStateException rollback(String what, SQLException e) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+        return failure(what, e);
+    }
+
+    private static IllegalStateException failure(String what, SQLException e) {
+        return new IllegalStateException("emulator store: " + what + " failed: " + e.getMessage(), e);
+    }
+}
