@@ -1,0 +1,363 @@
+package io.snowpiperelay.testkit.rows;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.snowpiperelay.testkit.catalog.Column;
+import io.snowpiperelay.testkit.catalog.ColumnType;
+import io.snowpiperelay.testkit.catalog.PipeDef;
+import io.snowpiperelay.testkit.catalog.PipeDef.MatchByColumnName;
+import io.snowpiperelay.testkit.catalog.PipeDef.PathStep;
+import io.snowpiperelay.testkit.catalog.PipeDef.Projection;
+import io.snowpiperelay.testkit.catalog.TableDef;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns one NDJSON row into the values of one table row, or into the error Snowflake would report for it,
+ * following §6 of {@code snowflake-streaming-types.md}:
+ * <ol>
+ *   <li>the line must be one RFC 8259 JSON object (else "Error parsing JSON", no column);</li>
+ *   <li>keys meet columns by the pipe's rule: the default pipe case-insensitively, a custom pipe per its
+ *       {@code MATCH_BY_COLUMN_NAME}, a SELECT transform by its {@code $1:path} projections (element names
+ *       case-sensitive); extra keys are ignored, a missing key is NULL (§2; DEFAULTs are not modelled);
+ *       a key given twice keeps its last value;</li>
+ *   <li>each value is cast to its column type as a VARIANT member (see the converters' javadoc);</li>
+ *   <li>NULL in a NOT NULL column → "NULL result in a non-nullable column".</li>
+ * </ol>
+ *
+ * <p>Thread-safe and stateless per call: one instance per (pipe, table) serves every channel. This is the
+ * emulator's hot path, so it streams over the bytes with Jackson's {@link JsonParser} (no tree), resolves
+ * a key to a column with one hash lookup on Jackson's canonicalised key strings, and allocates little
+ * beyond the result.
+ */
+public final class RowMapper {
+
+    /** Shared parser factory: exact location offsets without source snippets (values must not leak into messages). */
+    static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            // VARCHAR and VARIANT values may reach 128 MB (DT-TEXT, DT-SEMI, 2025_03 bundle).
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(ColumnType.MAX_VARCHAR_LENGTH).build())
+            .build();
+    /** For nested projection paths only: reads one top-level field's subtree, decimals kept exact. */
+    private static final ObjectMapper TREE = new ObjectMapper(JSON)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** Bound on the cache of resolved keys, so rows with random keys cannot grow it without limit. */
+    private static final int MAX_CACHED_KEYS = 4096;
+    private static final int UNKNOWN = -1;
+
+    private enum Mode { MATCH, WHOLE_ROW, TRANSFORM }
+
+    private final TableDef table;
+    private final PipeDef pipe;
+    private final Mode mode;
+    private final Column[] columns;
+    private final ValueConverter[] converters;
+    /** MATCH: exact column name → index. */
+    private final Map<String, Integer> exactNames;
+    /** MATCH case-insensitive: upper-cased column name → index (first column wins on a clash). */
+    private final Map<String, Integer> upperNames;
+    /** MATCH case-insensitive: key as sent → index or UNKNOWN; saves the upper-casing per row. */
+    private final ConcurrentHashMap<String, Integer> resolvedKeys = new ConcurrentHashMap<>();
+    private final boolean caseInsensitive;
+    /** TRANSFORM: top-level field → projections reading it; a whole-row projection is under the key null. */
+    private final Map<String, int[]> projectionsByField;
+    private final int[] wholeRowProjections;
+    private final Projection[] projections;
+    /** TRANSFORM: column index filled by each projection. */
+    private final int[] projectionTarget;
+    /** TRANSFORM: converter of each projection's cast, or null. */
+    private final ValueConverter[] castConverters;
+
+    private RowMapper(PipeDef pipe, TableDef table) {
+        this.pipe = pipe;
+        this.table = table;
+        this.columns = table.columns().toArray(new Column[0]);
+        this.converters = new ValueConverter[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            converters[i] = ValueConverter.forType(columns[i].type());
+        }
+        this.caseInsensitive = pipe.matchByColumnName() == MatchByColumnName.CASE_INSENSITIVE;
+        this.exactNames = new HashMap<>();
+        this.upperNames = new HashMap<>();
+        for (int i = 0; i < columns.length; i++) {
+            exactNames.putIfAbsent(columns[i].name(), i);
+            upperNames.putIfAbsent(columns[i].name().toUpperCase(Locale.ROOT), i);
+        }
+        if (pipe.hasTransform()) {
+            mode = Mode.TRANSFORM;
+            projections = pipe.projections().toArray(new Projection[0]);
+            projectionTarget = new int[projections.length];
+            castConverters = new ValueConverter[projections.length];
+            Map<String, List<Integer>> byField = new HashMap<>();
+            List<Integer> whole = new ArrayList<>();
+            for (int i = 0; i < projections.length; i++) {
+                int target = table.columnIndex(pipe.targetColumns().get(i));
+                if (target < 0) {
+                    throw new IllegalArgumentException("pipe " + pipe.name() + ": column " + pipe.targetColumns().get(i)
+                            + " is not in table " + table.qualifiedName());
+                }
+                projectionTarget[i] = target;
+                Projection pr = projections[i];
+                if (pr.cast() != null && !pr.cast().equals(columns[target].type())) {
+                    castConverters[i] = ValueConverter.forType(pr.cast());
+                }
+                if (pr.path().isEmpty() || pr.path().get(0).field() == null) {
+                    whole.add(i);
+                } else {
+                    byField.computeIfAbsent(pr.path().get(0).field(), k -> new ArrayList<>()).add(i);
+                }
+            }
+            projectionsByField = new HashMap<>();
+            byField.forEach((k, v) -> projectionsByField.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+            wholeRowProjections = whole.stream().mapToInt(Integer::intValue).toArray();
+        } else {
+            mode = pipe.matchByColumnName() == MatchByColumnName.NONE ? Mode.WHOLE_ROW : Mode.MATCH;
+            projections = null;
+            projectionTarget = null;
+            castConverters = null;
+            projectionsByField = Map.of();
+            wholeRowProjections = new int[0];
+        }
+    }
+
+    /**
+     * A mapper for rows arriving through {@code pipe} into {@code table} (the pipe's target table, as
+     * currently defined; build a new mapper when the table is replaced).
+     *
+     * @throws IllegalArgumentException when the pipe names a column the table does not have
+     */
+    public static RowMapper forPipe(PipeDef pipe, TableDef table) {
+        Objects.requireNonNull(pipe, "pipe");
+        Objects.requireNonNull(table, "table");
+        return new RowMapper(pipe, table);
+    }
+
+    /** The table this mapper fills. */
+    public TableDef table() {
+        return table;
+    }
+
+    /** The pipe this mapper reads for. */
+    public PipeDef pipe() {
+        return pipe;
+    }
+
+    /**
+     * Maps one NDJSON line (UTF-8, without its trailing newline; a trailing {@code \r} is tolerated as
+     * whitespace).
+     *
+     * @return {@link MappedRow.Ok} with one value per column, or {@link MappedRow.Error}; never throws
+     *         for bad input
+     */
+    public MappedRow map(byte[] buf, int offset, int length) {
+        Object[] values = new Object[columns.length];
+        int current = -1;
+        try (JsonParser p = JSON.createParser(buf, offset, length)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                if (t != null && (t == JsonToken.START_ARRAY)) {
+                    p.skipChildren();
+                }
+                return new MappedRow.Error(null, t == null
+                        ? "Error parsing JSON: the row is empty"
+                        : "Error parsing JSON: the row is not a JSON object");
+            }
+            switch (mode) {
+                case MATCH -> {
+                    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                        int column = columnFor(p.currentName());
+                        t = p.nextToken();
+                        if (column == UNKNOWN) {
+                            p.skipChildren();  // extra keys are not loaded (COPY, §2)
+                        } else {
+                            current = column;
+                            values[column] = converters[column].convert(p, t, buf, offset);
+                            current = -1;
+                        }
+                    }
+                }
+                case WHOLE_ROW -> {
+                    // MATCH_BY_COLUMN_NAME = NONE without a transform: $1, the whole object, goes to the first column.
+                    current = 0;
+                    values[0] = converters[0].convert(p, t, buf, offset);
+                    current = -1;
+                    t = p.nextToken();
+                }
+                case TRANSFORM -> {
+                    if (wholeRowProjections.length > 0) {
+                        // Rare: $1 or $1[0] in a SELECT; re-read the row as a tree for these projections.
+                        JsonNode row = TREE.readTree(buf, offset, length);
+                        for (int i : wholeRowProjections) {
+                            current = projectionTarget[i];
+                            values[current] = project(i, navigate(row, projections[i].path(), 0));
+                        }
+                        current = -1;
+                    }
+                    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                        int[] readers = projectionsByField.get(p.currentName());
+                        t = p.nextToken();
+                        if (readers == null) {
+                            p.skipChildren();
+                        } else if (readers.length == 1 && projections[readers[0]].path().size() == 1) {
+                            int i = readers[0];
+                            current = projectionTarget[i];
+                            values[current] = projectStreaming(i, p, t, buf, offset);
+                            current = -1;
+                        } else {
+                            JsonNode value = TREE.readTree(p);
+                            for (int i : readers) {
+                                current = projectionTarget[i];
+                                values[current] = project(i, navigate(value, projections[i].path(), 1));
+                            }
+                            current = -1;
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException(mode.name());
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return new MappedRow.Error(null, "Error parsing JSON: more than one JSON value in the row");
+            }
+        } catch (RowRejected e) {
+            Column c = columns[current];
+            return new MappedRow.Error(c.name(), e.getMessage() + describe(c));
+        } catch (StreamConstraintsException e) {
+            return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
+                    "Error parsing JSON: a value exceeds the parser's limits (" + e.getOriginalMessage() + ")");
+        } catch (JsonParseException e) {
+            return new MappedRow.Error(null, parseError(e));
+        } catch (IOException e) {
+            return new MappedRow.Error(null, "Error parsing JSON: " + e.getClass().getSimpleName());
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null && !columns[i].nullable()) {
+                return new MappedRow.Error(columns[i].name(), "NULL result in a non-nullable column" + describe(columns[i]));
+            }
+        }
+        return new MappedRow.Ok(values);
+    }
+
+    /** Convenience for tests and tools: maps a line given as a string. */
+    public MappedRow map(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        return map(bytes, 0, bytes.length);
+    }
+
+    private int columnFor(String key) {
+        Integer exact = exactNames.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        if (!caseInsensitive) {
+            return UNKNOWN;
+        }
+        Integer cached = resolvedKeys.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Integer found = upperNames.get(key.toUpperCase(Locale.ROOT));
+        int column = found == null ? UNKNOWN : found;
+        if (resolvedKeys.size() < MAX_CACHED_KEYS) {
+            resolvedKeys.put(key, column);
+        }
+        return column;
+    }
+
+    /** A projection whose value is the current top-level field's value: convert straight from the stream. */
+    private Object projectStreaming(int i, JsonParser p, JsonToken t, byte[] buf, int base) throws IOException, RowRejected {
+        ValueConverter cast = castConverters[i];
+        if (cast == null) {
+            return converters[projectionTarget[i]].convert(p, t, buf, base);
+        }
+        return recast(i, cast.convert(p, t, buf, base));
+    }
+
+    /** A projection evaluated on a tree value (nested path); a missing element is NULL (GET semantics). */
+    private Object project(int i, JsonNode value) throws IOException, RowRejected {
+        if (value == null || value.isMissingNode()) {
+            return null;
+        }
+        String json = value.toString();
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser p = JSON.createParser(bytes)) {
+            JsonToken t = p.nextToken();
+            ValueConverter cast = castConverters[i];
+            if (cast == null) {
+                return converters[projectionTarget[i]].convert(p, t, bytes, 0);
+            }
+            return recast(i, cast.convert(p, t, bytes, 0));
+        }
+    }
+
+    /**
+     * {@code $1:x::T} into a column of another type U: the value was cast to T; cast that result to U as
+     * Snowflake's assignment would, by re-reading it as a VARIANT of T's natural JSON form.
+     */
+    private Object recast(int i, Object castValue) throws IOException, RowRejected {
+        if (castValue == null) {
+            return null;
+        }
+        ColumnType castType = projections[i].cast();
+        String json = switch (castType.kind()) {
+            case VARIANT, OBJECT, ARRAY -> (String) castValue;
+            case BOOLEAN -> ((Integer) castValue) != 0 ? "true" : "false";
+            case NUMBER -> castValue.toString();
+            case FLOAT -> {
+                double d = (Double) castValue;
+                yield Double.isNaN(d) || Double.isInfinite(d) ? RawJson.quote(Double.toString(d)) : Double.toString(d);
+            }
+            default -> RawJson.quote(castValue.toString());
+        };
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        try (JsonParser p = JSON.createParser(bytes)) {
+            return converters[projectionTarget[i]].convert(p, p.nextToken(), bytes, 0);
+        }
+    }
+
+    private static JsonNode navigate(JsonNode node, List<PathStep> path, int from) {
+        for (int s = from; s < path.size() && node != null; s++) {
+            PathStep step = path.get(s);
+            if (step.field() != null) {
+                node = node.isObject() ? node.get(step.field()) : null;
+            } else {
+                node = node.isArray() ? node.get(step.index()) : null;
+            }
+        }
+        return node == null ? MissingNode.getInstance() : node;
+    }
+
+    private static String describe(Column c) {
+        return " (column \"" + c.name() + "\" of type " + c.type().sql() + ")";
+    }
+
+    /** Jackson's message names the offending text; keep only what kind of problem it was and where. */
+    private static String parseError(JsonParseException e) {
+        String original = String.valueOf(e.getOriginalMessage());
+        long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+        String where = at >= 0 ? " at byte " + at : "";
+        if (original.contains("UTF-8") || original.contains("UTF8")) {
+            return "Error parsing JSON: invalid UTF-8" + where;
+        }
+        if (original.startsWith("Unexpected end-of-input")) {
+            return "Error parsing JSON: incomplete JSON value" + where;
+        }
+        return "Error parsing JSON: invalid JSON" + where;
+    }
+}

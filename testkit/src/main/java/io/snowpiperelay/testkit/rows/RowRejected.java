@@ -1,0 +1,13 @@
+package io.snowpiperelay.testkit.rows;
+
+/**
+ * Internal signal that a value cannot be converted. Cheap: no stack trace, because rejected rows are an
+ * expected outcome (fault tests send many) and the message is all the caller needs.
+ */
+final class RowRejected extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    RowRejected(String message) {
+        super(message, null, false, false);
+    }
+}

@@ -1,0 +1,52 @@
+package io.snowpiperelay.testkit.rows;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.snowpiperelay.testkit.catalog.ColumnType;
+import java.io.IOException;
+
+/**
+ * VARCHAR(n) (§1.1): strings as they are; objects and arrays as minified JSON text; numbers as their text
+ * (a fraction as {@code BigDecimal.stripTrailingZeros().toPlainString()}, the classic SDK's rule, since HP's
+ * formatting is not documented); booleans as {@code true}/{@code false}. Longer than n characters (code
+ * points) → rejected, never truncated (COPY's ENFORCE_LENGTH default).
+ */
+final class TextConverter extends ValueConverter {
+
+    TextConverter(ColumnType type) {
+        super(type);
+    }
+
+    @Override
+    Object convert(JsonParser p, JsonToken t, byte[] buf, int base) throws IOException, RowRejected {
+        String s = switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+            case VALUE_NUMBER_FLOAT -> plain(p);
+            case VALUE_TRUE -> "true";
+            case VALUE_FALSE -> "false";
+            default -> RawJson.of(p, t, buf, base);
+        };
+        if (s != null) {
+            checkLength(s);
+        }
+        return s;
+    }
+
+    /** A fraction as plain text; a huge exponent keeps the text as written rather than a million zeros. */
+    private static String plain(JsonParser p) throws IOException {
+        java.math.BigDecimal d = p.getDecimalValue().stripTrailingZeros();
+        return Math.abs(d.scale()) > 1000 ? p.getText() : d.toPlainString();
+    }
+
+    void checkLength(String s) throws RowRejected {
+        // UTF-16 units ≥ code points, so the exact count is needed only near the limit.
+        if (s.length() > type.length()) {
+            int chars = s.codePointCount(0, s.length());
+            if (chars > type.length()) {
+                throw new RowRejected("String '" + REDACTED + "' is too long and would be truncated ("
+                        + chars + " characters, maximum " + type.length() + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.snowpiperelay.testkit.rows;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.snowpiperelay.testkit.catalog.ColumnType;
+import java.io.IOException;
+
+/**
+ * Casts one JSON value, read from a {@link JsonParser}, to one column type, the way Snowflake casts a
+ * VARIANT member to a column type (§0 and §6 of {@code snowflake-streaming-types.md}). Stateless and
+ * thread-safe; one instance per column.
+ */
+abstract class ValueConverter {
+
+    /** Placeholder for a value in messages: the HP status message is redacted (HP-ERR). */
+    static final String REDACTED = "***";
+
+    final ColumnType type;
+
+    ValueConverter(ColumnType type) {
+        this.type = type;
+    }
+
+    /** The converter for {@code type}. */
+    static ValueConverter forType(ColumnType type) {
+        return switch (type.kind()) {
+            case VARCHAR -> new TextConverter(type);
+            case NUMBER -> new NumberConverter(type);
+            case FLOAT -> new FloatConverter(type);
+            case BOOLEAN -> new BooleanConverter(type);
+            case DATE, TIME, TIMESTAMP_NTZ, TIMESTAMP_LTZ, TIMESTAMP_TZ -> new TemporalConverter(type);
+            case VARIANT, OBJECT, ARRAY -> new SemiStructuredConverter(type);
+            case BINARY -> new BinaryConverter(type);
+        };
+    }
+
+    /**
+     * Converts the value whose first token {@code t} is current and leaves the parser on its last token.
+     *
+     * @param buf  the bytes the parser reads (for copying containers verbatim), or null
+     * @param base offset in {@code buf} where the parser's input starts
+     * @return the JDBC value, or null for SQL NULL
+     * @throws RowRejected when Snowflake would reject the value; the message has no column and no value
+     */
+    abstract Object convert(JsonParser p, JsonToken t, byte[] buf, int base) throws IOException, RowRejected;
+
+    /** Snowflake's internal name for the type in "Failed to cast variant value" messages. */
+    String castName() {
+        return switch (type.kind()) {
+            case NUMBER -> "FIXED";
+            case FLOAT -> "REAL";
+            case VARCHAR -> "TEXT";
+            default -> type.kind().name();
+        };
+    }
+
+    /** The text Snowflake uses when a VARIANT of the wrong kind meets a column (e.g. a number into BOOLEAN). */
+    RowRejected cannotCast() {
+        return new RowRejected("Failed to cast variant value " + REDACTED + " to " + castName());
+    }
+
+    /** Skips a container the converter does not accept, so the parser stays usable, and rejects it. */
+    RowRejected cannotCast(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        }
+        return cannotCast();
+    }
+}
