@@ -1,0 +1,318 @@
+package io.snowpiperelay.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.snowpiperelay.RunnerConfig;
+import io.snowpiperelay.sqlite.SqliteOffsetSource;
+import io.snowpiperelay.sqlite.SqliteOutbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end throughput tool: fills an outbox once, then measures in one run, against one emulator, one mode
+ * after the other and repeated: {@code emulator-ingest} (the emulator alone), {@code sdk-ceiling} (pre-built rows
+ * into {@code appendRows}), {@code relay} (the outbox through {@code RelayGroup}) and {@code naive} (the
+ * quickstart's loop done correctly). Every mode uses fresh channels, and its rows are verified in the emulator
+ * before the next starts. Writes a JSON report ({@code modes.<mode>.rowsPerSecond} medians, {@code ratios}).
+ *
+ * <pre>
+ * SS_LOG_LEVEL=warn java -XX:+UseParallelGC -Xmx1g -cp benchmarks/target/benchmarks.jar \
+ *     io.snowpiperelay.benchmarks.EndToEnd --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 3 --out result.json
+ * </pre>
+ */
+@Command(name = "EndToEnd", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures emulator-ingest, sdk-ceiling, relay and naive side by side against the emulator.")
+public final class EndToEnd implements Callable<Integer> {
+
+    static final List<String> ALL_MODES =
+            List.of(Report.EMULATOR_INGEST, Report.CEILING, Report.RELAY, Report.NAIVE);
+
+    @Option(names = "--table", defaultValue = "LIFT_RIDE", converter = WorkloadConverter.class,
+            description = "LIFT_RIDE (about 200 B/row) or RESORT_TICKET (about 550 B/row). Default: ${DEFAULT-VALUE}.")
+    Workload workload;
+
+    @Option(names = "--rows", defaultValue = "2000000", description = "Rows per mode and repeat. Default: ${DEFAULT-VALUE}.")
+    long rows;
+
+    @Option(names = "--channels", defaultValue = "4",
+            description = "Channels for sdk-ceiling, relay and emulator-ingest; naive always uses one. Default: ${DEFAULT-VALUE}.")
+    int channels;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Repeats of every mode. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--out", defaultValue = "result.json", description = "The JSON report. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--modes", split = ",", defaultValue = "emulator-ingest,sdk-ceiling,relay,naive",
+            description = "Modes to run, in this order within a repeat. Default: ${DEFAULT-VALUE}.")
+    List<String> modes;
+
+    @Option(names = "--emulator", defaultValue = "fork",
+            description = "fork: the emulator runs in a child JVM (its CPU and heap stay out of this JVM's figures);"
+                    + " in-process: in this JVM. Default: ${DEFAULT-VALUE}.")
+    String emulatorPlacement;
+
+    @Option(names = "--emulator-jvm-args", split = " ", defaultValue = "-XX:+UseParallelGC -Xmx2g",
+            description = "JVM arguments of the forked emulator. Default: ${DEFAULT-VALUE}.")
+    List<String> emulatorJvmArgs;
+
+    @Option(names = "--emulator-store", defaultValue = "memory",
+            description = "memory: the emulator keeps rows in an in-memory SQLite database; file: in a file in the"
+                    + " work directory. Rows are deleted after each mode is verified. Default: ${DEFAULT-VALUE}.")
+    String emulatorStore;
+
+    @Option(names = "--commit-lag-ms", defaultValue = "200",
+            description = "The emulator's commit lag. Default: ${DEFAULT-VALUE}.")
+    long commitLagMillis;
+
+    @Option(names = "--max-append-rows", description = "Rows per appendRows call (relay, sdk-ceiling). Default: core's RunnerConfig default.")
+    Integer maxAppendRows;
+
+    @Option(names = "--max-append-bytes", description = "JSON bytes per appendRows call (relay, sdk-ceiling). Default: core's RunnerConfig default.")
+    Integer maxAppendBytes;
+
+    @Option(names = "--naive-read-rows", defaultValue = "10000",
+            description = "Rows per getData in the naive loop (the quickstart's BATCH_SIZE). Default: ${DEFAULT-VALUE}.")
+    int naiveReadRows;
+
+    @Option(names = "--ingest-request-rows", defaultValue = "2000",
+            description = "Rows per pre-encoded append request of emulator-ingest. Default: ${DEFAULT-VALUE}.")
+    int ingestRequestRows;
+
+    @Option(names = "--timeout-seconds", defaultValue = "900",
+            description = "The longest one mode may take before the run fails. Default: ${DEFAULT-VALUE}.")
+    long timeoutSeconds;
+
+    @Option(names = "--work-dir", description = "Where the outbox files go. Default: a temporary directory, deleted at the end.")
+    Path workDir;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        int appendRows = maxAppendRows != null ? maxAppendRows : RunnerConfig.DEFAULT_MAX_APPEND_ROWS;
+        int appendBytes = maxAppendBytes != null ? maxAppendBytes : RunnerConfig.DEFAULT_MAX_APPEND_BYTES;
+        boolean ownWorkDir = workDir == null;
+        Path dir = ownWorkDir ? Files.createTempDirectory("snowpipe-relay-bench") : Files.createDirectories(workDir);
+        Set<String> selected = new LinkedHashSet<>(modes);
+        String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+
+        ObjectNode settings = new ObjectMapper().createObjectNode();
+        settings.put("table", workload.table());
+        settings.put("rows", rows);
+        settings.put("channels", channels);
+        settings.put("naiveChannels", 1);
+        settings.put("repeats", repeats);
+        settings.put("maxAppendRows", appendRows);
+        settings.put("maxAppendBytes", appendBytes);
+        settings.put("naiveReadRows", naiveReadRows);
+        settings.put("ingestRequestRows", ingestRequestRows);
+        settings.put("commitLagMillis", commitLagMillis);
+        settings.put("emulatorPlacement", emulatorPlacement);
+        settings.put("emulatorStore", emulatorStore);
+        settings.put("averagePayloadBytes", averagePayloadBytes());
+        Report report = new Report(settings);
+
+        log("%s: %,d rows, %d channels (naive: 1), %d repeats, modes %s", workload, rows, channels, repeats, selected);
+        try (EmulatorHandle emulator = startEmulator(dir)) {
+            report.putExtra("emulatorProcess", emulator.describe());
+            ModeContext ctx = new ModeContext(emulator.clientProperties(), workload, rows, channels, appendRows,
+                    appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator);
+            OutboxTemplate relayTemplate = null;
+            OutboxTemplate naiveTemplate = null;
+            if (selected.contains(Report.RELAY)) {
+                long t0 = System.nanoTime();
+                relayTemplate = OutboxTemplate.fill(dir, workload, rows, channels);
+                log("filled the relay outbox template (%d streams) in %.1f s", channels, (System.nanoTime() - t0) / 1e9);
+            }
+            if (selected.contains(Report.NAIVE)) {
+                long t0 = System.nanoTime();
+                naiveTemplate = channels == 1 && relayTemplate != null ? relayTemplate
+                        : OutboxTemplate.fill(dir, workload, rows, 1);
+                log("filled the naive outbox template (1 stream) in %.1f s", (System.nanoTime() - t0) / 1e9);
+            }
+            RowPool pool = null;
+            if (selected.contains(Report.CEILING)) {
+                pool = new RowPool(workload, (int) Math.min(rows, 20_000), appendRows, appendBytes);
+            }
+            EmulatorIngestProbe probe = selected.contains(Report.EMULATOR_INGEST)
+                    ? new EmulatorIngestProbe(ctx, ingestRequestRows) : null;
+            Path runOutbox = dir.resolve("run-outbox.db");
+            for (int repeat = 1; repeat <= repeats; repeat++) {
+                for (String mode : selected) {
+                    long tableBefore = emulator.tableRowCount(workload.table()).orElse(-1);
+                    ModeRun run = switch (mode) {
+                        case Report.EMULATOR_INGEST -> probe.run(repeat);
+                        case Report.CEILING -> SdkCeilingMode.run(ctx, pool, repeat);
+                        case Report.RELAY -> {
+                            relayTemplate.copyTo(runOutbox);
+                            ModeRun r = RelayMode.run(ctx, runOutbox, relayTemplate, repeat);
+                            checkDrained(report, runOutbox, relayTemplate, mode, repeat);
+                            yield r;
+                        }
+                        case Report.NAIVE -> {
+                            naiveTemplate.copyTo(runOutbox);
+                            ModeRun r;
+                            try (SqliteOutbox outbox = SqliteOutbox.open(runOutbox);
+                                 SqliteOffsetSource source = outbox.openSource(naiveTemplate.streams().get(0))) {
+                                r = NaiveMode.run(ctx, source, naiveTemplate.lastOffset(0),
+                                        naiveTemplate.payloadBytes(), repeat);
+                            }
+                            checkDrained(report, runOutbox, naiveTemplate, mode, repeat);
+                            yield r;
+                        }
+                        default -> throw new IllegalStateException(mode);
+                    };
+                    report.add(run);
+                    checkTable(report, emulator, workload.table(), tableBefore, run);
+                    if (!emulator.clearTable(workload.table()) && repeat == 1) {
+                        log("note: the emulator's store has no table %s to clear; rows are verified through the"
+                                + " channel status only", workload.table());
+                    }
+                    log("%s", run);
+                }
+            }
+            if (relayTemplate != null) {
+                relayTemplate.delete();
+            }
+            if (naiveTemplate != null) {
+                naiveTemplate.delete();
+            }
+            OutboxTemplate.deleteWithSidecars(runOutbox);
+        } finally {
+            if (ownWorkDir) {
+                deleteTree(dir);
+            }
+        }
+        report.write(out);
+        System.out.println();
+        System.out.print(report.table());
+        ObjectNode built = report.build();
+        System.out.println("ratios: " + built.get("ratios"));
+        System.out.println("report: " + out.toAbsolutePath());
+        if (!report.failures().isEmpty()) {
+            report.failures().forEach(f -> System.err.println("NOT VERIFIED: " + f));
+            return 1;
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (rows < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--rows must be >= 1, was " + rows);
+        }
+        if (channels < 1 || channels > 64) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--channels must be 1..64, was " + channels);
+        }
+        if (repeats < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--repeats must be >= 1, was " + repeats);
+        }
+        for (String mode : modes) {
+            if (!ALL_MODES.contains(mode)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--modes: unknown mode '" + mode + "'; known: " + ALL_MODES);
+            }
+        }
+        if (!emulatorStore.equals("memory") && !emulatorStore.equals("file")) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--emulator-store must be memory or file, was " + emulatorStore);
+        }
+        if (!emulatorPlacement.equals("fork") && !emulatorPlacement.equals("in-process")) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--emulator must be fork or in-process, was " + emulatorPlacement);
+        }
+    }
+
+    private EmulatorHandle startEmulator(Path dir) throws IOException {
+        String sql = workload.setupSql();
+        Path store = emulatorStore.equals("file") ? dir.resolve("emulator-store.db") : null;
+        if (store != null) {
+            OutboxTemplate.deleteWithSidecars(store);
+        }
+        if (emulatorPlacement.equals("in-process")) {
+            return InProcessEmulator.start(sql, commitLagMillis, store);
+        }
+        return ForkedEmulator.start(sql, commitLagMillis, dir, emulatorJvmArgs, store);
+    }
+
+    private double averagePayloadBytes() {
+        long bytes = 0;
+        int n = 1000;
+        for (int i = 0; i < n; i++) {
+            bytes += workload.payload(i).length();
+        }
+        return bytes / (double) n;
+    }
+
+    private static void checkDrained(Report report, Path outboxFile, OutboxTemplate template, String mode, int repeat) {
+        try (SqliteOutbox outbox = SqliteOutbox.open(outboxFile)) {
+            for (String stream : template.streams()) {
+                long pending = outbox.pendingCount(stream);
+                if (pending != 0) {
+                    report.addFailure(mode + " #" + repeat + ": outbox stream " + stream + " still holds " + pending
+                            + " rows after the mode finished");
+                }
+            }
+        }
+    }
+
+    private static void checkTable(Report report, EmulatorHandle emulator, String table, long before, ModeRun run) {
+        if (before < 0) {
+            return;
+        }
+        OptionalLong after = emulator.tableRowCount(table);
+        if (after.isPresent() && after.getAsLong() - before != run.rows()) {
+            report.addFailure(run.mode() + " #" + run.repeat() + ": the table grew by " + (after.getAsLong() - before)
+                    + " rows, expected " + run.rows());
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf(Locale.ROOT, "%s %s%n", Instant.now(), String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            List<Path> all = new ArrayList<>(paths.toList());
+            java.util.Collections.reverse(all);
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Entry point; exits with 0 when every mode ran and verified, 1 when a verification failed, 2 on errors. */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the tool in this JVM without exiting (the smoke test uses it); returns the exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new EndToEnd()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    /** Picocli converter for {@link Workload#parse}. */
+    static final class WorkloadConverter implements CommandLine.ITypeConverter<Workload> {
+        @Override
+        public Workload convert(String value) {
+            return Workload.parse(value);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.snowpiperelay.benchmarks;
+
+/**
+ * What one mode measured in one repeat.
+ *
+ * @param mode              {@code sdk-ceiling}, {@code relay}, {@code naive} or {@code emulator-ingest}
+ * @param repeat            1-based repeat number
+ * @param channels          how many channels carried the rows
+ * @param rows              rows moved (and verified in the table)
+ * @param payloadBytes      JSON bytes of those rows
+ * @param wallNanos         from the first read or append until the last row was confirmed committed (and, for
+ *                          modes with a source, deleted from it)
+ * @param cpuNanos          CPU time this JVM used meanwhile (all threads, GC and the SDK's native core)
+ * @param emulatorCpuNanos  CPU time the emulator used meanwhile, or -1 when it runs in this JVM
+ * @param latencyP50Millis  median commit-to-delete latency of a batch (read to delete; without a source, append
+ *                          to observed commit)
+ * @param latencyP99Millis  99th percentile of the same
+ * @param peakHeapBytes     summed peak usage of the heap pools during the phase
+ * @param verifiedRows      rows the emulator reported as inserted for this mode's channels
+ */
+record ModeRun(String mode, int repeat, int channels, long rows, long payloadBytes, long wallNanos, long cpuNanos,
+               long emulatorCpuNanos, double latencyP50Millis, double latencyP99Millis, long peakHeapBytes,
+               long verifiedRows) {
+
+    double rowsPerSecond() {
+        return rows / (wallNanos / 1e9);
+    }
+
+    double megabytesPerSecond() {
+        return payloadBytes / 1e6 / (wallNanos / 1e9);
+    }
+
+    double cpuMicrosPerRow() {
+        return cpuNanos / 1e3 / rows;
+    }
+
+    double emulatorCpuMicrosPerRow() {
+        return emulatorCpuNanos < 0 ? Double.NaN : emulatorCpuNanos / 1e3 / rows;
+    }
+
+    double peakHeapMegabytes() {
+        return peakHeapBytes / (1024.0 * 1024.0);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT,
+                "%-15s #%d %d ch: %,9.0f rows/s %6.1f MB/s %5.2f us cpu/row, latency p50 %,.0f ms p99 %,.0f ms,"
+                        + " peak heap %,.0f MB, verified %,d/%,d rows",
+                mode, repeat, channels, rowsPerSecond(), megabytesPerSecond(), cpuMicrosPerRow(), latencyP50Millis,
+                latencyP99Millis, peakHeapMegabytes(), verifiedRows, rows);
+    }
+}

@@ -1,0 +1,100 @@
+package io.snowpiperelay.benchmarks;
+
+import io.snowpiperelay.ClientProfile;
+import io.snowpiperelay.PipeName;
+import io.snowpiperelay.RelayGroup;
+import io.snowpiperelay.RunnerConfig;
+import io.snowpiperelay.RunnerMetrics;
+import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.sqlite.SqliteOffsetSource;
+import io.snowpiperelay.sqlite.SqliteOutbox;
+import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code relay}: the outbox through core's {@link RelayGroup}, one {@code ExactlyOnceChannelRunner} and one
+ * outbox stream per channel, all channels on one SDK client, with core's default settings except the
+ * {@code appendRows} size caps given on the command line. The clock stops when the group is drained: every row
+ * appended, confirmed committed and deleted from the outbox.
+ */
+final class RelayMode {
+
+    static final String NAME = Report.RELAY;
+
+    private RelayMode() {
+    }
+
+    static ModeRun run(ModeContext ctx, Path outboxFile, OutboxTemplate template, int repeat) throws Exception {
+        int channelCount = template.streams().size();
+        LatencyRecorder latency = new LatencyRecorder();
+        RelayListener listener = new RelayListener() {
+            @Override
+            public void appended(String channel, long firstOffset, long lastOffset, int rows) {
+                latency.batchRead(channel, lastOffset);
+            }
+
+            @Override
+            public void deleted(String channel, long upToOffset) {
+                latency.confirmedUpTo(channel, upToOffset);
+            }
+        };
+        RunnerConfig config = RunnerConfig.builder()
+                .maxAppendRows(ctx.maxBatchRows())
+                .maxAppendBytes(ctx.maxBatchBytes())
+                .build();
+        PipeName pipe = PipeName.of(Workload.DATABASE, Workload.SCHEMA, ctx.workload().pipe());
+        List<String> names = new ArrayList<>();
+        ResourceMeter meter = new ResourceMeter();
+        try (SqliteOutbox outbox = SqliteOutbox.open(outboxFile)) {
+            List<SqliteOffsetSource> sources = new ArrayList<>();
+            RelayGroup.Builder builder = RelayGroup.builder()
+                    .profile(ClientProfile.fromProperties(ctx.clientProperties()))
+                    .config(config)
+                    .listener(listener)
+                    .clientNamePrefix("bench-" + ctx.runId() + "-" + NAME + "-r" + repeat);
+            for (int i = 0; i < channelCount; i++) {
+                SqliteOffsetSource source = outbox.openSource(template.streams().get(i));
+                sources.add(source);
+                String name = ctx.channelName(NAME, repeat, i);
+                names.add(name);
+                builder.channel(pipe, name, source);
+            }
+            long emulatorCpuStart = ctx.emulator().cpuNanos();
+            long wallNanos;
+            long cpuNanos;
+            long peakHeap;
+            try (RelayGroup group = builder.build()) {
+                meter.start();
+                group.start();
+                if (!group.awaitDrained(Duration.ofMillis(ctx.timeoutMillis()))) {
+                    throw new IllegalStateException("relay: not drained within " + ctx.timeoutMillis() + " ms: "
+                            + group.metrics());
+                }
+                wallNanos = System.nanoTime() - meter.startWallNanos();
+                cpuNanos = meter.cpuNanosSinceStart();
+                peakHeap = meter.peakHeapBytes();
+                Map<String, RunnerMetrics> metrics = group.metrics();
+                for (int i = 0; i < channelCount; i++) {
+                    RunnerMetrics m = metrics.get(names.get(i));
+                    if (m == null || m.deletedOffset() < template.lastOffset(i)) {
+                        throw new IllegalStateException("relay: channel " + names.get(i) + " reports drained but "
+                                + m);
+                    }
+                }
+            }
+            long emulatorCpu = emulatorCpuStart < 0 ? -1 : ctx.emulator().cpuNanos() - emulatorCpuStart;
+            sources.forEach(SqliteOffsetSource::close);
+            long verified;
+            try (SnowflakeStreamingIngestClient client = SdkClients.build("bench-" + ctx.runId() + "-verify-r" + repeat,
+                    ctx.workload(), ctx.clientProperties())) {
+                verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
+            }
+            return new ModeRun(NAME, repeat, channelCount, ctx.rows(), template.payloadBytes(), wallNanos, cpuNanos,
+                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.snowpiperelay.benchmarks.jmh;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snowpiperelay.benchmarks.Workload;
+import io.snowpiperelay.internal.RowConverter;
+import io.snowpiperelay.spi.SourceRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * JSON payload to SDK row: core's {@link RowConverter} (one reused reader, BigDecimal for decimals, size cap)
+ * against the plain {@code ObjectMapper.readValue(json, Map)} a user would write. Scores are rows per second
+ * (one operation = one row).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Xmx1g"})
+public class ConversionBenchmark {
+
+    private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() { };
+
+    @Param({"LIFT_RIDE", "RESORT_TICKET"})
+    public Workload workload;
+
+    private final List<SourceRecord> records = new ArrayList<>();
+    private final RowConverter converter = new RowConverter(1 << 20);
+    private final RowConverter.Result result = new RowConverter.Result();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private int next;
+
+    @Setup
+    public void setUp() {
+        for (int i = 0; i < 4096; i++) {
+            records.add(SourceRecord.ofJson(i + 1, workload.payload(i)));
+        }
+    }
+
+    private SourceRecord nextRecord() {
+        SourceRecord record = records.get(next);
+        next = (next + 1) & 4095;
+        return record;
+    }
+
+    /** Core's converter, as the runner's FILL step calls it. */
+    @Benchmark
+    public Object coreRowConverter() {
+        if (!converter.convert(nextRecord(), result)) {
+            throw new IllegalStateException(result.failure);
+        }
+        return result.row;
+    }
+
+    /** What the naive loop does: a plain ObjectMapper per row. */
+    @Benchmark
+    public Object plainObjectMapper() throws IOException {
+        return mapper.readValue(nextRecord().json(), ROW);
+    }
+
+    /** The floor: computing the UTF-8 length the byte cap needs, nothing else. */
+    @Benchmark
+    public void utf8LengthOnly(Blackhole blackhole) {
+        blackhole.consume(RowConverter.utf8Length(nextRecord().json()));
+    }
+}
