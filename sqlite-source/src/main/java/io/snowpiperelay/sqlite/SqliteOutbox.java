@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -66,6 +68,9 @@ public final class SqliteOutbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteOutbox.class);
 
+    /** The most single-row appends one group commit takes: bounds how long it holds the write lock. */
+    private static final int MAX_GROUP_COMMIT_ROWS = 1_000;
+
     private final Path file;
     private final OutboxConfig config;
 
@@ -75,6 +80,10 @@ public final class SqliteOutbox implements AutoCloseable {
     private final Statement control;
     private final PreparedStatement lastInsertRowid;
     private final Map<String, StreamWriter> writersByKey = new HashMap<>();
+    /** Transactions that appended rows (group commits and appendAll calls); guarded by {@link #writeLock}. */
+    private long appendTransactions;
+    /** Single-row appends waiting for the next group commit; drained under {@link #writeLock}. */
+    private final Queue<PendingAppend> pendingAppends = new ConcurrentLinkedQueue<>();
 
     /** Guards {@link #reader}. */
     private final ReentrantLock readLock = new ReentrantLock();
@@ -163,7 +172,12 @@ public final class SqliteOutbox implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ producers
 
     /**
-     * Appends one row to {@code stream} (created on first use) in its own transaction.
+     * Appends one row to {@code stream} (created on first use) and returns once it is committed.
+     *
+     * <p>Appends that threads make at the same time are committed together in one transaction (group
+     * commit): while one thread commits, the others queue, and the next to get the write connection commits
+     * every queued row at once. Each caller still returns only after its own row is committed, and gets an
+     * exception if it was not. A lone caller commits its row by itself.
      *
      * @param stream      the stream name, {@code [A-Za-z][A-Za-z0-9_]{0,63}}, case-insensitive
      * @param jsonPayload the row as JSON text (a JSON object); not validated here: the relay dead-letters
@@ -176,18 +190,76 @@ public final class SqliteOutbox implements AutoCloseable {
     public long append(String stream, String jsonPayload) {
         Objects.requireNonNull(jsonPayload, "jsonPayload");
         String canonical = resolveStream(stream, true);
+        PendingAppend pending = new PendingAppend(canonical, jsonPayload);
+        pendingAppends.add(pending);
         writeLock.lock();
         try {
-            ensureOpen(canonical);
-            StreamWriter streamWriter = writerFor(canonical);
-            streamWriter.insert.setString(1, jsonPayload);
-            streamWriter.insert.setLong(2, System.currentTimeMillis());
-            streamWriter.insert.executeUpdate();
-            return lastInsertRowid();
-        } catch (SQLException e) {
-            throw failure(canonical, "append", e);
+            // Bounded: the queue is FIFO and every pass commits at least one row ahead of ours.
+            while (!pending.done) {
+                commitPendingAppends();
+            }
         } finally {
             writeLock.unlock();
+        }
+        if (pending.failure != null) {
+            // A fresh exception, so the stack trace is this caller's; the cause shows the committing thread.
+            throw new OutboxException(file, canonical, pending.failure.getMessage(), pending.failure);
+        }
+        return pending.offset;
+    }
+
+    /**
+     * Commits up to {@link #MAX_GROUP_COMMIT_ROWS} queued appends in one transaction and marks them done
+     * (with their offset, or with the failure, in which case none of them is stored). Guarded by
+     * {@link #writeLock}.
+     */
+    private void commitPendingAppends() {
+        List<PendingAppend> group = new ArrayList<>();
+        PendingAppend next;
+        while (group.size() < MAX_GROUP_COMMIT_ROWS && (next = pendingAppends.poll()) != null) {
+            group.add(next);
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        try {
+            ensureOpen(group.get(0).stream);
+            // One row: auto-commit is one statement less than BEGIN ... COMMIT.
+            boolean explicitTransaction = group.size() > 1;
+            boolean committed = false;
+            if (explicitTransaction) {
+                control.execute("BEGIN IMMEDIATE");
+            }
+            try {
+                long createdAtMs = System.currentTimeMillis();
+                for (PendingAppend row : group) {
+                    StreamWriter streamWriter = writerFor(row.stream);
+                    streamWriter.insert.setString(1, row.payload);
+                    streamWriter.insert.setLong(2, createdAtMs);
+                    streamWriter.insert.executeUpdate();
+                    row.offset = lastInsertRowid();
+                }
+                if (explicitTransaction) {
+                    control.execute("COMMIT");
+                }
+                committed = true;
+                appendTransactions++;
+            } finally {
+                if (!committed && explicitTransaction) {
+                    rollbackQuietly();
+                }
+            }
+        } catch (SQLException | OutboxException e) {
+            String operation = group.size() == 1 ? "append" : "append (group commit of " + group.size() + " rows)";
+            for (PendingAppend row : group) {
+                row.offset = 0;
+                row.failure = e instanceof OutboxException ? (OutboxException) e
+                        : failure(row.stream, operation, (SQLException) e);
+            }
+        } finally {
+            for (PendingAppend row : group) {
+                row.done = true;
+            }
         }
     }
 
@@ -242,6 +314,7 @@ public final class SqliteOutbox implements AutoCloseable {
                 }
                 control.execute("COMMIT");
                 committed = true;
+                appendTransactions++;
                 return offsets;
             } finally {
                 if (!committed) {
@@ -444,6 +517,16 @@ public final class SqliteOutbox implements AutoCloseable {
         return "SqliteOutbox[" + file + "]";
     }
 
+    /** Transactions that committed appended rows so far (for tests of the group commit). */
+    long appendTransactionCount() {
+        writeLock.lock();
+        try {
+            return appendTransactions;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- helpers
 
     /**
@@ -570,6 +653,20 @@ public final class SqliteOutbox implements AutoCloseable {
             } else {
                 log.warn("closing {} failed: {}", closeable, e.toString());
             }
+        }
+    }
+
+    /** A single-row append waiting for a group commit. Fields after construction guarded by {@link #writeLock}. */
+    private static final class PendingAppend {
+        final String stream;
+        final String payload;
+        long offset;
+        OutboxException failure;
+        boolean done;
+
+        PendingAppend(String stream, String payload) {
+            this.stream = stream;
+            this.payload = payload;
         }
     }
 
