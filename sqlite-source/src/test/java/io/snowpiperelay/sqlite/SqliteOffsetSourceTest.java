@@ -64,6 +64,14 @@ class SqliteOffsetSourceTest {
     }
 
     @Test
+    void payloadsComeBackExactlyIncludingNonAsciiAndEmptyText() {
+        List<String> payloads = List.of("{\"NAME\":\"Zoë Ångström 雪 🏂\"}", "", "not json at all", "{\"a\":\"\\u0000\"}");
+        long[] offsets = outbox.appendAll("LIFT_RIDE", payloads);
+        assertThat(source.getData(0, 10)).extracting(SourceRecord::json).containsExactlyElementsOf(payloads);
+        assertThat(source.getData(offsets[0], 1)).extracting(SourceRecord::json).containsExactly("");
+    }
+
+    @Test
     void getDataRejectsBadArguments() {
         assertThatThrownBy(() -> source.getData(-1, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("afterOffset is -1; allowed: >= 0");

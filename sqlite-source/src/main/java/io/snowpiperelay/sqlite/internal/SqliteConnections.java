@@ -11,6 +11,12 @@ import java.sql.SQLException;
 /** Opens SQLite connections to an outbox file with the outbox's pragmas. */
 public final class SqliteConnections {
 
+    /**
+     * After a checkpoint, SQLite truncates the WAL file to this size. Without a limit the file keeps the
+     * size of the largest burst ever written (one big appendAll can leave hundreds of MB behind).
+     */
+    static final int WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
     private SqliteConnections() {
     }
 
@@ -27,6 +33,7 @@ public final class SqliteConnections {
         sqlite.setBusyTimeout((int) config.busyTimeout().toMillis());
         // Negative cache_size means KiB rather than pages.
         sqlite.setCacheSize(-config.cacheSizeKib());
+        sqlite.setJournalSizeLimit(WAL_SIZE_LIMIT_BYTES);
         if (!config.createIfMissing()) {
             sqlite.resetOpenMode(org.sqlite.SQLiteOpenMode.CREATE);
         }
