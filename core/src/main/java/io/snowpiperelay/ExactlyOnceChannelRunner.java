@@ -823,7 +823,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             statusObservation = new StatusObservation(current.id, status);
         } catch (PortException e) {
             pollFailure = new PollFailure(current.id, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Never let the poller die silently: the runner would wait for commits forever.
             pollFailure = new PollFailure(current.id, new PortException(PortException.Kind.UNKNOWN, "",
                     "status read failed: " + e, e));
         }
