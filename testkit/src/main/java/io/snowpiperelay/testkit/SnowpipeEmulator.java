@@ -93,7 +93,8 @@ public final class SnowpipeEmulator implements AutoCloseable {
     private enum State { NEW, RUNNING, CLOSED }
 
     private final Builder config;
-    private final KeyPair keyPair;
+    /** PKCS#8 PEM of the generated private key and PEM of its public key; set by start(). */
+    private volatile String[] keyPair;
     private final Auth auth;
     private final FaultInjector faults = new FaultInjector();
     private final LinkedBlockingDeque<RecordedRequest> recorded = new LinkedBlockingDeque<>();
@@ -116,12 +117,10 @@ public final class SnowpipeEmulator implements AutoCloseable {
         for (Endpoint e : Endpoint.values()) {
             counts.put(e, new LongAdder());
         }
-        this.keyPair = Keys.generate();
         this.auth = new Auth(config.account, () -> {
             SchemaBackend b = backend;
             return b == null ? Map.of() : b.userPublicKeys();
         });
-        auth.registerPublicKey(config.user, Keys.publicKeyPem(keyPair.getPublic()));
     }
 
     /** A builder with every default: port 0, in-memory store, 300 ms commit lag, account EMULATOR, user RELAY. */
@@ -140,6 +139,11 @@ public final class SnowpipeEmulator implements AutoCloseable {
             throw new IllegalStateException("emulator is " + state + "; start() may be called once");
         }
         boot(config.port);
+        keyPair = store.keyPair(config.user.toUpperCase(java.util.Locale.ROOT), () -> {
+            KeyPair generated = Keys.generate();
+            return new String[] {Keys.privateKeyPem(generated.getPrivate()), Keys.publicKeyPem(generated.getPublic())};
+        });
+        auth.registerPublicKey(config.user, keyPair[1]);
         state = State.RUNNING;
         Set<String> done = new HashSet<>(store.scripts());
         for (String script : config.scripts) {
@@ -160,6 +164,22 @@ public final class SnowpipeEmulator implements AutoCloseable {
             @Override
             public void tableCreated(TableSpec table) {
                 s.createTable(table, !replaying);
+                Engine e = engine;
+                if (e != null) {
+                    e.catalogChanged();
+                }
+            }
+
+            @Override
+            public void tableReplaced(TableSpec previous, TableSpec created) {
+                if (!replaying) {
+                    if (!previous.sameIdentity(created)) {
+                        s.dropTable(previous);
+                    }
+                    s.createTable(created, true);
+                } else {
+                    s.createTable(created, false);
+                }
                 Engine e = engine;
                 if (e != null) {
                     e.catalogChanged();
@@ -189,6 +209,7 @@ public final class SnowpipeEmulator implements AutoCloseable {
         } finally {
             replaying = false;
         }
+        s.retainTables(b.tables());
         backend = b;
         engine = new Engine(b, s, config.commitLag, config.maxPendingBytes);
         ProtocolHandler handler = new ProtocolHandler(engine, auth, new FacadeHooks(), config.flushInterval.toMillis());
@@ -218,14 +239,19 @@ public final class SnowpipeEmulator implements AutoCloseable {
         return config.user;
     }
 
-    /** The PKCS#8 PEM private key generated for {@link #user()}. */
+    /**
+     * The PKCS#8 PEM private key generated for {@link #user()} (kept in the store: a file store reuses it on the
+     * next start).
+     */
     public String privateKeyPem() {
-        return Keys.privateKeyPem(keyPair.getPrivate());
+        requireRunning();
+        return keyPair[0];
     }
 
     /** The public key registered for {@link #user()}, PEM. */
     public String publicKeyPem() {
-        return Keys.publicKeyPem(keyPair.getPublic());
+        requireRunning();
+        return keyPair[1];
     }
 
     /**

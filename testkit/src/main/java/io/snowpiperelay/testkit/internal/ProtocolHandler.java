@@ -268,9 +268,10 @@ public final class ProtocolHandler extends Handler.Abstract {
                         return new Route(Endpoint.BULK_CHANNEL_STATUS, db, schema, pipe, null);
                     }
                 }
-            } else if (s.length == 11 && s[9].equals("channels")) {
+            } else if (s.length >= 11 && s[9].equals("channels")) {
+                // the SDK does not percent-encode '/' in channel names: the channel is the rest of the path
                 String pipe = Paths.decode(s[8]);
-                String channel = Paths.decode(s[10]);
+                String channel = Paths.decode(join(s, 10, s.length));
                 if ("PUT".equals(method)) {
                     return new Route(Endpoint.OPEN_CHANNEL, db, schema, pipe, channel);
                 }
@@ -279,12 +280,18 @@ public final class ProtocolHandler extends Handler.Abstract {
                 }
             }
         }
-        if (s.length == 13 && s[1].equals("v2") && s[2].equals("streaming") && s[3].equals("data") && s[4].equals("databases")
+        if (s.length >= 13 && s[1].equals("v2") && s[2].equals("streaming") && s[3].equals("data") && s[4].equals("databases")
                 && s[6].equals("schemas") && s[8].equals("pipes") && s[10].equals("channels")) {
-            Endpoint e = s.length == 13 && "rows".equals(s[12]) && "POST".equals(method) ? Endpoint.APPEND : Endpoint.OTHER;
-            return new Route(e, Paths.decode(s[5]), Paths.decode(s[7]), Paths.decode(s[9]), Paths.decode(s[11]));
+            String last = s[s.length - 1];
+            Endpoint e = "rows".equals(last) && "POST".equals(method) ? Endpoint.APPEND : Endpoint.OTHER;
+            return new Route(e, Paths.decode(s[5]), Paths.decode(s[7]), Paths.decode(s[9]),
+                    Paths.decode(join(s, 11, s.length - 1)));
         }
         return new Route(Endpoint.OTHER, null, null, null, null);
+    }
+
+    private static String join(String[] segments, int from, int to) {
+        return String.join("/", java.util.Arrays.asList(segments).subList(from, to));
     }
 
     private static byte[] readBody(Request request) throws IOException {

@@ -30,5 +30,11 @@ public interface SchemaBackend {
         void tableCreated(TableSpec table);
 
         void tableDropped(TableSpec table);
+
+        /** CREATE OR REPLACE of an existing table. */
+        default void tableReplaced(TableSpec previous, TableSpec created) {
+            tableDropped(previous);
+            tableCreated(created);
+        }
     }
 }

@@ -8,6 +8,6 @@ public final class SchemaBackends {
 
     /** A fresh, empty backend. */
     public static SchemaBackend create() {
-        return new StubSchemaBackend();
+        return new CatalogBackend();
     }
 }

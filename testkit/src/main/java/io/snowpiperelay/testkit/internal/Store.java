@@ -33,7 +33,7 @@ public final class Store implements AutoCloseable {
     private final Connection connection;
     /** Prepared insert statements by SQLite table name; guarded by {@code this}. */
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
-    /** "DB.SCHEMA.TABLE" to SQLite table name; guarded by {@code this}. */
+    /** key(DB, SCHEMA, TABLE) to SQLite table name; guarded by {@code this}. */
     private final Map<String, String> tableNames = new HashMap<>();
     private boolean closed;
 
@@ -51,6 +51,8 @@ public final class Store implements AutoCloseable {
             st.execute("PRAGMA busy_timeout=5000");
             st.execute("CREATE TABLE IF NOT EXISTS _emulator_sql (id INTEGER PRIMARY KEY AUTOINCREMENT, script TEXT NOT NULL,"
                     + " executed_at_ms INTEGER NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS _emulator_keys (user TEXT PRIMARY KEY, private_key_pem TEXT NOT NULL,"
+                    + " public_key_pem TEXT NOT NULL)");
             st.execute("CREATE TABLE IF NOT EXISTS _emulator_tables (database TEXT NOT NULL, schema TEXT NOT NULL,"
                     + " name TEXT NOT NULL, sqlite_name TEXT NOT NULL UNIQUE, PRIMARY KEY (database, schema, name))");
             st.execute("CREATE TABLE IF NOT EXISTS _emulator_channels (database TEXT NOT NULL, schema TEXT NOT NULL,"
@@ -63,7 +65,7 @@ public final class Store implements AutoCloseable {
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("SELECT database, schema, name, sqlite_name FROM _emulator_tables")) {
             while (rs.next()) {
-                tableNames.put(rs.getString(1) + "." + rs.getString(2) + "." + rs.getString(3), rs.getString(4));
+                tableNames.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
             }
         }
         connection.setAutoCommit(false);
@@ -99,6 +101,36 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * The key pair the emulator generated for {@code user} in an earlier run on this store, or the one
+     * {@code generator} makes now (then stored), so that a restart keeps the client's private key valid.
+     *
+     * @return {private PEM, public PEM}
+     */
+    public synchronized String[] keyPair(String user, java.util.function.Supplier<String[]> generator) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT private_key_pem, public_key_pem FROM _emulator_keys WHERE user = ?")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new String[] {rs.getString(1), rs.getString(2)};
+                }
+            }
+            String[] fresh = generator.get();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO _emulator_keys (user, private_key_pem, public_key_pem) VALUES (?, ?, ?)")) {
+                insert.setString(1, user);
+                insert.setString(2, fresh[0]);
+                insert.setString(3, fresh[1]);
+                insert.executeUpdate();
+            }
+            connection.commit();
+            return fresh;
+        } catch (SQLException e) {
+            throw rollback("read/write _emulator_keys", e);
+        }
+    }
+
     /** Remembers a script so it is replayed when the store is opened again. */
     public synchronized void addScript(String script) {
         try (PreparedStatement ps = connection.prepareStatement(
@@ -114,7 +146,7 @@ public final class Store implements AutoCloseable {
 
     /** The SQLite table name of a Snowflake table, or null if it has no SQLite table. */
     public synchronized String sqliteName(TableSpec table) {
-        return tableNames.get(table.qualifiedName());
+        return tableNames.get(key(table));
     }
 
     /**
@@ -125,7 +157,7 @@ public final class Store implements AutoCloseable {
      */
     public synchronized String createTable(TableSpec table, boolean replace) {
         try {
-            String name = tableNames.get(table.qualifiedName());
+            String name = tableNames.get(key(table));
             if (name != null && !replace) {
                 return name;
             }
@@ -149,7 +181,7 @@ public final class Store implements AutoCloseable {
                 st.execute(table.createSql().apply(name));
             }
             connection.commit();
-            tableNames.put(table.qualifiedName(), name);
+            tableNames.put(key(table), name);
             return name;
         } catch (SQLException e) {
             throw rollback("create table for " + table.qualifiedName(), e);
@@ -158,7 +190,7 @@ public final class Store implements AutoCloseable {
 
     /** Drops the SQLite table of a Snowflake table (and its rows). */
     public synchronized void dropTable(TableSpec table) {
-        String name = tableNames.remove(table.qualifiedName());
+        String name = tableNames.remove(key(table));
         if (name == null) {
             return;
         }
@@ -174,6 +206,25 @@ public final class Store implements AutoCloseable {
             connection.commit();
         } catch (SQLException e) {
             throw rollback("drop table " + name, e);
+        }
+    }
+
+    /**
+     * Drops the SQLite tables of Snowflake tables that no longer exist (after a replay of the stored SQL, where
+     * drops are not applied so that a table dropped and re-created keeps its rows).
+     */
+    public synchronized void retainTables(List<TableSpec> existing) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        for (TableSpec t : existing) {
+            keep.add(key(t));
+        }
+        for (String qualified : new ArrayList<>(tableNames.keySet())) {
+            if (!keep.contains(qualified)) {
+                String[] parts = qualified.split("\u0000", 3);
+                if (parts.length == 3) {
+                    dropTable(new TableSpec(parts[0], parts[1], parts[2], List.of(), n -> ""));
+                }
+            }
         }
     }
 
@@ -358,6 +409,14 @@ public final class Store implements AutoCloseable {
             ps.setLong(13, c.createdOnMs());
             ps.executeUpdate();
         }
+    }
+
+    private static String key(TableSpec t) {
+        return key(t.database(), t.schema(), t.name());
+    }
+
+    private static String key(String database, String schema, String name) {
+        return database + '\u0000' + schema + '\u0000' + name;
     }
 
     static String quote(String identifier) {
