@@ -128,7 +128,7 @@ final class EmulatorIngestProbe {
             long verified = rowsInserted(names);
             return new ModeRun(NAME, repeat, channelCount, totalRows, bytes.get(), wallNanos,
                     meter.cpuNanosSinceStart(), emulatorCpu, latency.percentileMillis(50),
-                    latency.percentileMillis(99), meter.peakHeapBytes(), verified);
+                    latency.percentileMillis(99), meter.peakHeapBytes(), verified, meter.gcMillisSinceStart());
         } finally {
             senders.shutdownNow();
         }

@@ -17,10 +17,11 @@ package io.snowpiperelay.benchmarks;
  * @param latencyP99Millis  99th percentile of the same
  * @param peakHeapBytes     summed peak usage of the heap pools during the phase
  * @param verifiedRows      rows the emulator reported as inserted for this mode's channels
+ * @param gcMillis          time this JVM's garbage collectors reported during the phase
  */
 record ModeRun(String mode, int repeat, int channels, long rows, long payloadBytes, long wallNanos, long cpuNanos,
                long emulatorCpuNanos, double latencyP50Millis, double latencyP99Millis, long peakHeapBytes,
-               long verifiedRows) {
+               long verifiedRows, long gcMillis) {
 
     double rowsPerSecond() {
         return rows / (wallNanos / 1e9);
@@ -46,8 +47,8 @@ record ModeRun(String mode, int repeat, int channels, long rows, long payloadByt
     public String toString() {
         return String.format(java.util.Locale.ROOT,
                 "%-15s #%d %d ch: %,9.0f rows/s %6.1f MB/s %5.2f us cpu/row, latency p50 %,.0f ms p99 %,.0f ms,"
-                        + " peak heap %,.0f MB, verified %,d/%,d rows",
+                        + " peak heap %,.0f MB, gc %,d ms, verified %,d/%,d rows",
                 mode, repeat, channels, rowsPerSecond(), megabytesPerSecond(), cpuMicrosPerRow(), latencyP50Millis,
-                latencyP99Millis, peakHeapMegabytes(), verifiedRows, rows);
+                latencyP99Millis, peakHeapMegabytes(), gcMillis, verifiedRows, rows);
     }
 }

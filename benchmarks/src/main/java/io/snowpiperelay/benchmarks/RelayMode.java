@@ -94,7 +94,7 @@ final class RelayMode {
                 verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
             }
             return new ModeRun(NAME, repeat, channelCount, ctx.rows(), template.payloadBytes(), wallNanos, cpuNanos,
-                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified);
+                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, meter.gcMillisSinceStart());
         }
     }
 }

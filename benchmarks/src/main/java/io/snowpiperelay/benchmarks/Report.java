@@ -132,6 +132,7 @@ final class Report {
         putStat(node, "commitToDeleteLatencyMsP50", runs, ModeRun::latencyP50Millis);
         putStat(node, "commitToDeleteLatencyMsP99", runs, ModeRun::latencyP99Millis);
         putStat(node, "peakHeapMegabytes", runs, ModeRun::peakHeapMegabytes);
+        putStat(node, "gcMillis", runs, r -> r.gcMillis());
         node.put("verified", runs.stream().allMatch(r -> r.verifiedRows() == r.rows()));
         ArrayNode runNodes = node.putArray("runs");
         for (ModeRun run : runs) {
@@ -148,6 +149,7 @@ final class Report {
             putNumber(r, "commitToDeleteLatencyMsP50", run.latencyP50Millis());
             putNumber(r, "commitToDeleteLatencyMsP99", run.latencyP99Millis());
             r.put("peakHeapMegabytes", round(run.peakHeapMegabytes()));
+            r.put("gcMillis", run.gcMillis());
             r.put("verifiedRows", run.verifiedRows());
         }
         return node;

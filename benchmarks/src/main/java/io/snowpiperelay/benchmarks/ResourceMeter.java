@@ -20,7 +20,11 @@ final class ResourceMeter {
             .filter(pool -> pool.getType() == MemoryType.HEAP && pool.isValid())
             .toList();
 
+    private final List<java.lang.management.GarbageCollectorMXBean> collectors =
+            ManagementFactory.getGarbageCollectorMXBeans();
+
     private long startCpuNanos;
+    private long startGcMillis;
     private long startWallNanos;
 
     /** Collects garbage left by earlier phases, resets the peaks, and starts the clocks. */
@@ -28,6 +32,7 @@ final class ResourceMeter {
         System.gc();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         startCpuNanos = os.getProcessCpuTime();
+        startGcMillis = gcMillis();
         startWallNanos = System.nanoTime();
     }
 
@@ -39,6 +44,19 @@ final class ResourceMeter {
     /** CPU time this process used since {@link #start()}, in nanoseconds. */
     long cpuNanosSinceStart() {
         return os.getProcessCpuTime() - startCpuNanos;
+    }
+
+    /** Time the garbage collectors reported since {@link #start()} (pauses and, for some, concurrent work), ms. */
+    long gcMillisSinceStart() {
+        return gcMillis() - startGcMillis;
+    }
+
+    private long gcMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : collectors) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     /** The heap pools' summed peak usage since {@link #start()}, in bytes. */
