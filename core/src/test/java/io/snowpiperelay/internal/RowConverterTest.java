@@ -1,0 +1,89 @@
+package io.snowpiperelay.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snowpiperelay.spi.SourceRecord;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RowConverterTest {
+    private final RowConverter converter = new RowConverter(1_024);
+    private final RowConverter.Result out = new RowConverter.Result();
+
+    private Map<String, Object> convert(String json) {
+        assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(out.failure).isTrue();
+        return out.row;
+    }
+
+    @Test
+    void decimalsKeepTheirPrecisionAsBigDecimal() {
+        Map<String, Object> row = convert("{\"price\": 12345678901234567890.123456789012345678, \"f\": 0.1}");
+        assertThat(row.get("price")).isEqualTo(new BigDecimal("12345678901234567890.123456789012345678"));
+        assertThat(row.get("f")).isEqualTo(new BigDecimal("0.1"));
+    }
+
+    @Test
+    void integersStayIntegersAndBigOnesAreKept() {
+        Map<String, Object> row = convert("{\"a\": 1, \"b\": 9007199254740993, \"c\": 123456789012345678901234567890}");
+        assertThat(row.get("a")).isEqualTo(1);
+        assertThat(row.get("b")).isEqualTo(9007199254740993L);
+        assertThat(row.get("c")).isEqualTo(new BigInteger("123456789012345678901234567890"));
+    }
+
+    @Test
+    void nestedObjectsAndArraysStayMapsAndLists() {
+        Map<String, Object> row = convert("{\"o\": {\"k\": [1, {\"x\": true}]}, \"n\": null, \"s\": \"é\"}");
+        assertThat(row.get("o")).isInstanceOf(Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> o = (Map<String, Object>) row.get("o");
+        assertThat(o.get("k")).isEqualTo(List.of(1, Map.of("x", true)));
+        assertThat(row).containsEntry("n", null).containsEntry("s", "é");
+    }
+
+    @Test
+    void nonJsonIsRefusedWithAReasonThatDoesNotQuoteThePayload() {
+        assertThat(converter.convert(SourceRecord.ofJson(1, "{\"card\": 4111-1111"), out)).isFalse();
+        assertThat(out.failure).startsWith("payload is not valid JSON").doesNotContain("4111");
+        assertThat(out.row).isNull();
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsRefused() {
+        for (String json : List.of("[1,2]", "42", "\"text\"", "null", "true")) {
+            assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(json).isFalse();
+            assertThat(out.failure).as(json).startsWith("payload is not a JSON object");
+        }
+    }
+
+    @Test
+    void trailingContentIsRefused() {
+        assertThat(converter.convert(SourceRecord.ofJson(1, "{\"a\":1} {\"b\":2}"), out)).isFalse();
+    }
+
+    @Test
+    void oversizePayloadsAreRefusedBeforeParsing() {
+        String big = "{\"v\":\"" + "é".repeat(600) + "\"}"; // 1,208 UTF-8 bytes
+        assertThat(converter.convert(SourceRecord.ofJson(1, big), out)).isFalse();
+        assertThat(out.failure).isEqualTo("payload is 1208 bytes, above maxRowBytes 1024");
+    }
+
+    @Test
+    void utf8LengthCountsMultiByteCharacters() {
+        assertThat(RowConverter.utf8Length("abc")).isEqualTo(3);
+        assertThat(RowConverter.utf8Length("é")).isEqualTo(2);
+        assertThat(RowConverter.utf8Length("€")).isEqualTo(3);
+        assertThat(RowConverter.utf8Length("😀")).isEqualTo(4);
+    }
+
+    @Test
+    void rowRecordsPassThroughWithAnEstimatedSize() {
+        Map<String, Object> row = Map.of("id", 1, "name", "x".repeat(100));
+        assertThat(converter.convert(SourceRecord.ofRow(1, row), out)).isTrue();
+        assertThat(out.row).isSameAs(row);
+        assertThat(out.bytes).isBetween(100, 200);
+        assertThat(converter.convert(SourceRecord.ofRow(2, Map.of("v", "x".repeat(2_000))), out)).isFalse();
+    }
+}
