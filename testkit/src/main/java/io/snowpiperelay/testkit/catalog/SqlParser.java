@@ -447,33 +447,110 @@ final class SqlParser {
         }
     }
 
+    /** Words that start a column modifier; they also end a DEFAULT expression. */
+    private static final Set<String> MODIFIER_WORDS = Set.of("NOT", "NULL", "DEFAULT", "AUTOINCREMENT", "IDENTITY",
+            "COLLATE", "COMMENT", "PRIMARY", "UNIQUE", "FOREIGN", "REFERENCES", "CONSTRAINT", "WITH", "MASKING", "TAG",
+            "PROJECTION", "ENFORCED", "RELY", "NORELY", "VALIDATE", "NOVALIDATE", "ENABLE", "DISABLE", "DEFERRABLE",
+            "INITIALLY");
+
     /**
-     * Skips column modifiers up to the next ',' or ')' of the column list and reports nullability:
-     * {@code NOT NULL} or {@code PRIMARY KEY} make a column non-nullable; DEFAULT, COLLATE, COMMENT,
-     * AUTOINCREMENT/IDENTITY, UNIQUE, REFERENCES, masking policies and tags are tolerated.
+     * Reads column modifiers up to the next ',' or ')' of the column list and reports nullability:
+     * {@code NOT NULL} or {@code PRIMARY KEY} make a column non-nullable. DEFAULT, AUTOINCREMENT/IDENTITY,
+     * COLLATE, COMMENT, inline constraints, masking policies and tags are tolerated. Anything else is an
+     * error, so a missing comma ({@code a INT b INT}) is reported rather than swallowed.
      */
     private boolean columnModifiers(String column, Set<String> primaryKey) {
         boolean nullable = true;
-        int depth = 0;
-        while (pos < tokens.size()) {
-            Token t = tokens.get(pos);
-            if (depth == 0 && (t.isSymbol(",") || t.isSymbol(")"))) {
-                return nullable;
+        while (pos < tokens.size() && !isSymbol(pos, ",") && !isSymbol(pos, ")")) {
+            Token t = tokens.get(pos++);
+            String w = t.kind() == SqlLexer.Kind.WORD ? t.text().toUpperCase(Locale.ROOT) : "";
+            switch (w) {
+                case "NOT" -> {
+                    if (acceptWord("NULL")) {
+                        nullable = false;
+                    } else if (!acceptWord("ENFORCED") && !acceptWord("DEFERRABLE")) {
+                        throw error("expected NULL after NOT in the definition of column " + column);
+                    }
+                }
+                case "NULL", "ENFORCED", "RELY", "NORELY", "VALIDATE", "NOVALIDATE", "ENABLE", "DISABLE", "DEFERRABLE",
+                     "ORDER", "NOORDER" -> {
+                }
+                case "INITIALLY" -> expect("DEFERRED or IMMEDIATE");
+                case "DEFAULT" -> {
+                    expect("a DEFAULT expression");
+                    skipExpression();
+                }
+                case "AUTOINCREMENT", "IDENTITY" -> {
+                    if (isSymbol(pos, "(")) {
+                        skipParenthesized();
+                    } else if (acceptWord("START")) {
+                        acceptSymbol("=");
+                        expect("a START value");
+                        if (acceptWord("INCREMENT")) {
+                            acceptSymbol("=");
+                            expect("an INCREMENT value");
+                        }
+                    }
+                }
+                case "COLLATE", "COMMENT" -> {
+                    acceptSymbol("=");
+                    if (expect("a quoted " + w.toLowerCase(Locale.ROOT)).kind() != SqlLexer.Kind.STRING) {
+                        throw error("expected a quoted " + w.toLowerCase(Locale.ROOT) + " for column " + column);
+                    }
+                }
+                case "PRIMARY" -> {
+                    expectWord("KEY");
+                    primaryKey.add(column);
+                }
+                case "UNIQUE" -> {
+                }
+                case "CONSTRAINT" -> expect("a constraint name");
+                case "FOREIGN" -> expectWord("KEY");
+                case "REFERENCES" -> {
+                    // REFERENCES t [(c)] [MATCH …] [ON UPDATE …] …: nothing here matters to ingestion.
+                    while (pos < tokens.size() && !isSymbol(pos, ",") && !isSymbol(pos, ")")) {
+                        if (isSymbol(pos, "(")) {
+                            skipParenthesized();
+                        } else {
+                            pos++;
+                        }
+                    }
+                }
+                case "WITH", "MASKING", "TAG", "PROJECTION" -> {
+                    // [WITH] MASKING POLICY p [USING (…)] | [WITH] TAG (…) | [WITH] PROJECTION POLICY p
+                    while (pos < tokens.size() && !isSymbol(pos, ",") && !isSymbol(pos, ")") && !peekModifierStart()) {
+                        if (isSymbol(pos, "(")) {
+                            skipParenthesized();
+                        } else {
+                            pos++;
+                        }
+                    }
+                }
+                default -> throw error("unexpected '" + t.text() + "' in the definition of column " + column
+                        + " (a missing ',' between columns?)");
             }
-            if (t.isSymbol("(")) {
-                depth++;
-            } else if (t.isSymbol(")")) {
-                depth--;
-            } else if (depth == 0 && t.isWord("NOT") && is(pos + 1, "NULL")) {
-                nullable = false;
-                pos++;
-            } else if (depth == 0 && t.isWord("PRIMARY") && is(pos + 1, "KEY")) {
-                primaryKey.add(column);
-                pos++;
-            }
-            pos++;
         }
-        throw error("unterminated column list: missing ')'");
+        return nullable;
+    }
+
+    private boolean peekModifierStart() {
+        return pos < tokens.size() && tokens.get(pos).kind() == SqlLexer.Kind.WORD
+                && MODIFIER_WORDS.contains(tokens.get(pos).text().toUpperCase(Locale.ROOT))
+                && !tokens.get(pos).isWord("WITH") && !tokens.get(pos).isWord("TAG") && !tokens.get(pos).isWord("MASKING");
+    }
+
+    /** Skips a DEFAULT expression's remaining tokens: up to ',' / ')' of the column list or the next modifier. */
+    private void skipExpression() {
+        while (pos < tokens.size() && !isSymbol(pos, ",") && !isSymbol(pos, ")")) {
+            if (isSymbol(pos, "(")) {
+                skipParenthesized();
+            } else if (tokens.get(pos).kind() == SqlLexer.Kind.WORD
+                    && MODIFIER_WORDS.contains(tokens.get(pos).text().toUpperCase(Locale.ROOT))) {
+                return;
+            } else {
+                pos++;
+            }
+        }
     }
 
     /** {@code [CONSTRAINT name] PRIMARY KEY (a, b) | UNIQUE (…) | FOREIGN KEY (…) REFERENCES t (…) …}. */

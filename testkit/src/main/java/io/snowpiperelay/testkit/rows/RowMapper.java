@@ -198,7 +198,7 @@ public final class RowMapper {
                     current = 0;
                     values[0] = converters[0].convert(p, t, buf, offset);
                     current = -1;
-                    t = p.nextToken();
+                    t = p.currentToken();  // the converter left the parser on the row's closing brace
                 }
                 case TRANSFORM -> {
                     if (wholeRowProjections.length > 0) {

@@ -63,8 +63,8 @@ final class SemiStructuredConverter extends ValueConverter {
             }
             return json;
         } catch (IOException e) {
-            throw new RowRejected("Error parsing JSON: the string is not a JSON object, cannot cast variant value "
-                    + REDACTED + " to OBJECT");
+            // Not JSON at all ("not_json"): the same cast failure as a JSON string that is not an object.
+            throw cannotCast();
         }
     }
 }

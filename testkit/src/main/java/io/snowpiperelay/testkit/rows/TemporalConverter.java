@@ -4,22 +4,225 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 
-/** DATE, TIME and TIMESTAMP_* (§1.5–§1.7). */
+/**
+ * DATE, TIME, TIMESTAMP_NTZ / _LTZ / _TZ (§1.5–§1.7 of {@code snowflake-streaming-types.md}).
+ *
+ * <p>Input:
+ * <ul>
+ *   <li>strings in the AUTO formats ({@link TemporalParser}); a DATE takes the date part of any accepted
+ *       timestamp (§1.5); NTZ keeps the wall clock as written and drops an offset (classic
+ *       {@code withOffsetSameLocal}, §1.7); LTZ/TZ read a string without offset in
+ *       {@link #ACCOUNT_TIME_ZONE} (the session-zone rule of TO_TS; HP does not say otherwise); TIME rejects
+ *       an offset (HP drops such rows, KC-E2E {@code time_offset});</li>
+ *   <li>strings holding an integer: seconds, milliseconds, microseconds or nanoseconds since the epoch by
+ *       magnitude (&lt; 31,536,000,000 s; &lt; …000 ms; &lt; …000000 µs; else ns), symmetric for negatives,
+ *       always UTC (DT-IO, TO_TS, CL-SDK);</li>
+ *   <li>JSON numbers: seconds since the epoch, fraction allowed, no magnitude detection (TO_TS "conversion
+ *       from numeric_expr"); as for a VARIANT integer cast to NTZ the result is in the account zone, so NTZ
+ *       gets the wall clock of {@link #ACCOUNT_TIME_ZONE} (KC-E2E {@code ts_epoch}: stored 8 h earlier; TO_TS
+ *       example {@code PARSE_JSON(0)::TIMESTAMP_NTZ = 1969-12-31 16:00:00}). DATE and TIME use the same
+ *       zone, the brief's §6 rule (3P-EMU instead rejects numbers into DATE: open). A number whose year
+ *       would pass 9999 (typically milliseconds sent as a number) is rejected rather than stored as
+ *       garbage;</li>
+ *   <li>booleans, objects, arrays → "Failed to cast variant value".</li>
+ * </ul>
+ *
+ * <p>Output (text SQLite's date functions read): DATE {@code YYYY-MM-DD}; TIME {@code HH:MM:SS[.fffffffff]};
+ * NTZ {@code YYYY-MM-DD HH:MM:SS[.fffffffff]} (the wall clock); LTZ the same in UTC; TZ the local time with
+ * its offset, {@code YYYY-MM-DD HH:MM:SS[.fffffffff]+HH:MM}. The fraction has 9 digits when non-zero
+ * (so equal instants compare equal as text), truncated to the column's precision (the classic SDK
+ * truncates; HP not documented).
+ */
 final class TemporalConverter extends ValueConverter {
+
+    /**
+     * The account's default time zone: Snowflake accounts default to America/Los_Angeles, and the HP server
+     * used it for JSON-number epochs into NTZ even with session {@code TIMEZONE='UTC'} (KC-E2E).
+     */
+    static final ZoneId ACCOUNT_TIME_ZONE = ZoneId.of("America/Los_Angeles");
+
+    private static final long SECONDS_LIMIT = 31_536_000_000L;
+    private static final long MILLIS_LIMIT = 31_536_000_000_000L;
+    private static final long MICROS_LIMIT = 31_536_000_000_000_000L;
+    /** Seconds of 9999-12-31T23:59:59Z, a bound on JSON-number epochs before converting them. */
+    private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(253_402_300_799L + 86_400);
+    private static final BigDecimal MIN_EPOCH_SECONDS = BigDecimal.valueOf(-62_135_596_800L - 86_400);
+
+    private final int truncateModulus;
 
     TemporalConverter(ColumnType type) {
         super(type);
+        int m = 1;
+        for (int i = type.precision(); i < 9; i++) {
+            m *= 10;
+        }
+        this.truncateModulus = type.kind() == ColumnType.Kind.DATE ? 1 : m;
     }
 
     @Override
     Object convert(JsonParser p, JsonToken t, byte[] buf, int base) throws IOException, RowRejected {
-        if (t == JsonToken.VALUE_NULL) {
-            return null;
+        return switch (t) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING -> fromString(p.getText());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> fromEpochSeconds(p.getDecimalValue());
+            default -> throw cannotCast(p, t);
+        };
+    }
+
+    private RowRejected notRecognized() {
+        String what = switch (type.kind()) {
+            case DATE -> "Date";
+            case TIME -> "Time";
+            default -> "Timestamp";
+        };
+        return new RowRejected(what + " '" + REDACTED + "' is not recognized");
+    }
+
+    Object fromString(String text) throws RowRejected {
+        if (TemporalParser.isIntegerString(text)) {
+            long v;
+            try {
+                v = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw notRecognized();
+            }
+            return fromInstant(byMagnitude(v), ZoneOffset.UTC);
         }
-        if (t == JsonToken.VALUE_STRING) {
-            return p.getText();
+        if (type.kind() == ColumnType.Kind.TIME) {
+            TemporalParser.ParsedTime time = TemporalParser.parseTime(text);
+            if (time == null || time.hasOffset()) {
+                throw notRecognized();
+            }
+            return formatTime(truncate(time.time()));
         }
-        throw cannotCast(p, t);
+        TemporalParser.Parsed parsed = TemporalParser.parseTimestamp(text);
+        if (parsed == null) {
+            throw notRecognized();
+        }
+        switch (type.kind()) {
+            case DATE:
+                return checkYear(parsed.date()).toString();
+            case TIMESTAMP_NTZ:
+                checkYear(parsed.date());
+                return formatDateTime(parsed.date(), truncate(parsed.time()), null);
+            default: {
+                LocalDateTime local = LocalDateTime.of(parsed.date(), parsed.time());
+                ZoneOffset offset = parsed.offset() != null ? parsed.offset() : ACCOUNT_TIME_ZONE.getRules().getOffset(local);
+                return fromInstant(local.toInstant(offset), offset);
+            }
+        }
+    }
+
+    /** §1.7: an integer in a string is s / ms / µs / ns since the epoch, chosen by its magnitude. */
+    static Instant byMagnitude(long v) {
+        long abs = v == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(v);
+        if (abs < SECONDS_LIMIT) {
+            return Instant.ofEpochSecond(v);
+        }
+        if (abs < MILLIS_LIMIT) {
+            return Instant.ofEpochMilli(v);
+        }
+        if (abs < MICROS_LIMIT) {
+            return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000L), Math.floorMod(v, 1_000_000L) * 1_000L);
+        }
+        return Instant.ofEpochSecond(Math.floorDiv(v, 1_000_000_000L), Math.floorMod(v, 1_000_000_000L));
+    }
+
+    Object fromEpochSeconds(BigDecimal seconds) throws RowRejected {
+        if (seconds.compareTo(MAX_EPOCH_SECONDS) > 0 || seconds.compareTo(MIN_EPOCH_SECONDS) < 0) {
+            throw new RowRejected("Failed to cast variant value " + REDACTED + " to " + castName()
+                    + " (a JSON number is read as seconds since the epoch; this one is beyond year 9999)");
+        }
+        BigInteger nanos = seconds.movePointRight(9).setScale(0, RoundingMode.FLOOR).toBigIntegerExact();
+        BigInteger[] qr = nanos.divideAndRemainder(BigInteger.valueOf(1_000_000_000L));
+        long s = qr[0].longValueExact();
+        long n = qr[1].longValueExact();
+        if (n < 0) {
+            s -= 1;
+            n += 1_000_000_000L;
+        }
+        Instant instant = Instant.ofEpochSecond(s, n);
+        return fromInstant(instant, ACCOUNT_TIME_ZONE.getRules().getOffset(instant));
+    }
+
+    /**
+     * An instant rendered for this column: NTZ, DATE and TIME take the wall clock at {@code zone}; LTZ is
+     * stored in UTC; TZ keeps {@code zone} as its offset.
+     */
+    private Object fromInstant(Instant instant, ZoneOffset zone) throws RowRejected {
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.ofInstant(instant, type.kind() == ColumnType.Kind.TIMESTAMP_LTZ ? ZoneOffset.UTC : zone);
+        } catch (java.time.DateTimeException e) {
+            throw notRecognized();
+        }
+        checkYear(local.toLocalDate());
+        return switch (type.kind()) {
+            case DATE -> local.toLocalDate().toString();
+            case TIME -> formatTime(truncate(local.toLocalTime()));
+            case TIMESTAMP_TZ -> formatDateTime(local.toLocalDate(), truncate(local.toLocalTime()), zone);
+            default -> formatDateTime(local.toLocalDate(), truncate(local.toLocalTime()), null);
+        };
+    }
+
+    private LocalDate checkYear(LocalDate date) throws RowRejected {
+        // Snowflake recommends years 0001–9999 (DT-IO); the text forms below assume four digits.
+        if (date.getYear() < 1 || date.getYear() > 9999) {
+            throw notRecognized();
+        }
+        return date;
+    }
+
+    private LocalTime truncate(LocalTime time) {
+        int nanos = time.getNano();
+        return truncateModulus == 1 || nanos % truncateModulus == 0 ? time : time.withNano(nanos - nanos % truncateModulus);
+    }
+
+    static String formatDateTime(LocalDate date, LocalTime time, ZoneOffset offset) {
+        StringBuilder sb = new StringBuilder(36);
+        pad(sb, date.getYear(), 4).append('-');
+        pad(sb, date.getMonthValue(), 2).append('-');
+        pad(sb, date.getDayOfMonth(), 2).append(' ');
+        appendTime(sb, time);
+        if (offset != null) {
+            int total = offset.getTotalSeconds();
+            sb.append(total < 0 ? '-' : '+');
+            total = Math.abs(total);
+            pad(sb, total / 3600, 2).append(':');
+            pad(sb, (total / 60) % 60, 2);
+        }
+        return sb.toString();
+    }
+
+    static String formatTime(LocalTime time) {
+        return appendTime(new StringBuilder(18), time).toString();
+    }
+
+    private static StringBuilder appendTime(StringBuilder sb, LocalTime time) {
+        pad(sb, time.getHour(), 2).append(':');
+        pad(sb, time.getMinute(), 2).append(':');
+        pad(sb, time.getSecond(), 2);
+        if (time.getNano() != 0) {
+            pad(sb.append('.'), time.getNano(), 9);
+        }
+        return sb;
+    }
+
+    private static StringBuilder pad(StringBuilder sb, int value, int width) {
+        int digits = value == 0 ? 1 : (int) Math.log10(value) + 1;
+        for (int i = digits; i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(value);
     }
 }
