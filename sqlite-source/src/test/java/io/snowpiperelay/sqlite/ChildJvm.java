@@ -1,38 +1,41 @@
 package io.snowpiperelay.sqlite;
 
-import java.io.BufferedReader;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A second JVM running a main class of the test classpath, for tests that need another process (locks,
- * crashes). Its stdout lines are queued for {@link #awaitLine}; its stderr goes to a file shown on failure.
- * {@link #close()} kills it with SIGKILL and is always called (try-with-resources).
+ * crashes). Its stdout and stderr go to files: unlike a pipe, a file keeps every line the child wrote
+ * before it was killed, which the crash test counts on. {@link #close()} kills it with SIGKILL; use it in
+ * try-with-resources so no child outlives its test.
  */
 final class ChildJvm implements AutoCloseable {
 
-    private static final String END_OF_OUTPUT = "\u0000EOF";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(10);
 
     private final Process process;
+    private final Path stdoutFile;
     private final Path stderrFile;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final Thread pump;
+    /** Complete stdout lines read from the file but not yet consumed. Test thread only. */
+    private final Deque<String> unread = new ArrayDeque<>();
+    private long consumedBytes;
 
-    private ChildJvm(Process process, Path stderrFile) {
+    private ChildJvm(Process process, Path stdoutFile, Path stderrFile) {
         this.process = process;
+        this.stdoutFile = stdoutFile;
         this.stderrFile = stderrFile;
-        this.pump = new Thread(this::pumpStdout, "child-" + process.pid() + "-stdout");
-        this.pump.setDaemon(true);
-        this.pump.start();
     }
 
     static ChildJvm start(Path workDir, Class<?> mainClass, String... args) throws IOException {
@@ -41,52 +44,66 @@ final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
+        Path stdoutFile = Files.createTempFile(workDir, mainClass.getSimpleName(), ".stdout");
         Path stderrFile = Files.createTempFile(workDir, mainClass.getSimpleName(), ".stderr");
         Process process = new ProcessBuilder(command)
+                .redirectOutput(stdoutFile.toFile())
                 .redirectError(stderrFile.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        return new ChildJvm(process, stderrFile);
-    }
-
-    private void pumpStdout() {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (IOException ignored) {
-            // The child was killed mid-line: what was read is queued.
-        } finally {
-            lines.add(END_OF_OUTPUT);
-        }
+        return new ChildJvm(process, stdoutFile, stderrFile);
     }
 
     /** The next stdout line starting with {@code prefix}, skipping others; fails after {@code timeout}. */
-    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null || line.equals(END_OF_OUTPUT)) {
-                throw new AssertionError("child pid " + process.pid() + " printed no line starting with '"
-                        + prefix + "' within " + timeout + (line == null ? "" : " (it ended)")
-                        + "; its stderr:\n" + stderr());
-            }
+    String awaitLine(String prefix, Duration timeout) {
+        return await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL)
+                .until(() -> nextLineStartingWith(prefix), Objects::nonNull);
+    }
+
+    private String nextLineStartingWith(String prefix) throws IOException {
+        boolean aliveBeforeRead = process.isAlive();
+        readCompleteLines();
+        while (!unread.isEmpty()) {
+            String line = unread.poll();
             if (line.startsWith(prefix)) {
                 return line;
             }
         }
+        if (!aliveBeforeRead) {
+            throw new AssertionError("child pid " + process.pid() + " ended (exit " + process.exitValue()
+                    + ") without printing a line starting with '" + prefix + "'; its stderr:\n" + stderr());
+        }
+        return null;
     }
 
-    /** Every stdout line printed so far (after the child is dead: all of them), in order. */
-    List<String> drainLines(Duration timeout) throws InterruptedException {
-        pump.join(timeout.toMillis());
-        List<String> drained = new ArrayList<>();
-        lines.drainTo(drained);
-        drained.remove(END_OF_OUTPUT);
-        return drained;
+    private void readCompleteLines() throws IOException {
+        byte[] fresh;
+        try (RandomAccessFile file = new RandomAccessFile(stdoutFile.toFile(), "r")) {
+            long available = file.length() - consumedBytes;
+            if (available <= 0) {
+                return;
+            }
+            fresh = new byte[(int) available];
+            file.seek(consumedBytes);
+            file.readFully(fresh);
+        }
+        int lineStart = 0;
+        for (int i = 0; i < fresh.length; i++) {
+            if (fresh[i] == '\n') {
+                unread.add(new String(fresh, lineStart, i - lineStart, StandardCharsets.UTF_8));
+                lineStart = i + 1;
+            }
+        }
+        // A trailing partial line stays in the file for the next read (or is dropped if the child died).
+        consumedBytes += lineStart;
+    }
+
+    /** Every complete stdout line not consumed yet, in order. Call after the child is dead for all of them. */
+    List<String> remainingLines() throws IOException {
+        readCompleteLines();
+        List<String> remaining = new ArrayList<>(unread);
+        unread.clear();
+        return remaining;
     }
 
     /** Closes the child's stdin, which {@link HoldRelayLockMain} takes as "release and exit". */

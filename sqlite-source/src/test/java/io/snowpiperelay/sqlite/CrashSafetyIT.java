@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashSafetyIT {
 
-    private static final int BATCH_ROWS = 100;
     private static final int BATCHES_BEFORE_KILL = 300;
     private static final Pattern COMMITTED = Pattern.compile("COMMITTED (\\d+) (\\d+) (\\d+)");
     private static final Pattern PAYLOAD = Pattern.compile("\\{\"batch\":(\\d+),\"i\":(\\d+),.*");
@@ -30,20 +29,21 @@ class CrashSafetyIT {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @EnumSource(SynchronousMode.class)
-    void everyReportedCommitSurvivesSigkillAndNoBatchIsPartial(SynchronousMode mode) throws Exception {
+    @ParameterizedTest(name = "{0}, {1} rows per batch")
+    @CsvSource({"NORMAL, 100", "FULL, 100", "NORMAL, 1"})
+    void everyReportedCommitSurvivesSigkillAndNoBatchIsPartial(SynchronousMode mode, int batchRows)
+            throws Exception {
         Path file = dir.resolve("crash.db");
         List<String> reported = new ArrayList<>();
         try (ChildJvm child = ChildJvm.start(dir, CrashWriterMain.class,
-                file.toString(), "TICKET", Integer.toString(BATCH_ROWS), mode.name())) {
+                file.toString(), "TICKET", Integer.toString(batchRows), mode.name())) {
             child.awaitLine("READY", Duration.ofSeconds(60));
             for (int i = 0; i < BATCHES_BEFORE_KILL; i++) {
                 reported.add(child.awaitLine("COMMITTED", Duration.ofSeconds(60)));
             }
             // The child is still writing flat out: the kill lands inside or between transactions.
             child.kill();
-            reported.addAll(child.drainLines(Duration.ofSeconds(10)).stream()
+            reported.addAll(child.remainingLines().stream()
                     .filter(line -> line.startsWith("COMMITTED")).toList());
         }
 
@@ -84,8 +84,8 @@ class CrashSafetyIT {
             });
             // No partial batch: every batch present is complete and contiguous.
             offsetsByBatch.forEach((batch, offsets) -> {
-                assertThat(offsets).as("rows of batch %d", batch).hasSize(BATCH_ROWS);
-                assertThat(offsets.get(BATCH_ROWS - 1) - offsets.get(0)).isEqualTo(BATCH_ROWS - 1);
+                assertThat(offsets).as("rows of batch %d", batch).hasSize(batchRows);
+                assertThat(offsets.get(batchRows - 1) - offsets.get(0)).isEqualTo(batchRows - 1);
             });
             // At most one batch committed after the last line the child managed to print.
             long lastReported = reportedBatches.lastKey();

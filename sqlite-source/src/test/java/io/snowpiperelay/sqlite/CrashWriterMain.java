@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Child process of {@link CrashSafetyIT}: appends batches to a stream as fast as it can and, after each
+ * Child process of {@link CrashSafetyIT}: appends batches to a stream as fast as it can (a batch of one row
+ * with {@code append}, larger ones with {@code appendAll}) and, after each
  * commit, prints {@code COMMITTED <batch> <firstOffset> <lastOffset>}. Bounded to 1,000,000 batches and
  * 120 s, so a forgotten child ends by itself. Killed with SIGKILL by the test.
  */
@@ -29,7 +30,9 @@ public final class CrashWriterMain {
                 for (int i = 0; i < batchRows; i++) {
                     payloads.add("{\"batch\":" + batch + ",\"i\":" + i + ",\"pad\":\"" + "x".repeat(150) + "\"}");
                 }
-                long[] offsets = outbox.appendAll(stream, payloads);
+                // One row per batch goes through append(), the group-commit path.
+                long[] offsets = batchRows == 1 ? new long[] {outbox.append(stream, payloads.get(0))}
+                        : outbox.appendAll(stream, payloads);
                 System.out.println("COMMITTED " + batch + " " + offsets[0] + " " + offsets[offsets.length - 1]);
                 System.out.flush();
             }

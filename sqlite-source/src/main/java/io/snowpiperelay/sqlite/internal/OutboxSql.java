@@ -62,6 +62,10 @@ public final class OutboxSql {
         return "INSERT INTO " + StreamNames.quotedTable(stream) + " (payload, created_at_ms) VALUES (?, ?)";
     }
 
+    public static String insertReturningOffset(String stream) {
+        return insert(stream) + " RETURNING \"offset\"";
+    }
+
     /**
      * The offset below every offset the next insert can get: the larger of the sequence and the largest
      * row (they differ only if someone edited {@code sqlite_sequence} by hand).
