@@ -1,7 +1,7 @@
 package io.snowpiperelay.examples.report;
 
 import io.snowpiperelay.examples.generator.SkiTable;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -108,7 +108,7 @@ public final class SkiResortReport {
     }
 
     /** Prints the count check, then every section. */
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.println("Rows per table (landed in the emulator store vs generated)");
         List<Map<String, Object>> rows = new ArrayList<>();
         long expectedTotal = 0;
@@ -142,5 +142,6 @@ public final class SkiResortReport {
             out.println(section.title());
             TextTable.format(section.rows(), "  ").forEach(out::println);
         }
+        out.flush();
     }
 }

@@ -25,16 +25,24 @@ public final class TextTable {
         List<String> columns = new ArrayList<>(rows.get(0).keySet());
         int[] widths = new int[columns.size()];
         boolean[] numeric = new boolean[columns.size()];
+        boolean[] decimals = new boolean[columns.size()];
         List<String[]> cells = new ArrayList<>(rows.size());
         for (int c = 0; c < columns.size(); c++) {
             widths[c] = columns.get(c).length();
             numeric[c] = true;
         }
         for (Map<String, Object> row : rows) {
+            for (int c = 0; c < columns.size(); c++) {
+                decimals[c] |= isFractional(row.get(columns.get(c)));
+            }
+        }
+        for (Map<String, Object> row : rows) {
             String[] line = new String[columns.size()];
             for (int c = 0; c < columns.size(); c++) {
                 Object value = row.get(columns.get(c));
-                line[c] = cell(value);
+                // A column with any fraction shows two decimals on every row, so the points line up.
+                line[c] = decimals[c] && value instanceof Number n
+                        ? String.format(Locale.ROOT, "%,.2f", n.doubleValue()) : cell(value);
                 if (value != null && !(value instanceof Number)) {
                     numeric[c] = false;
                 }
@@ -73,6 +81,14 @@ public final class TextTable {
             return String.format(Locale.ROOT, "%,.2f", d);
         }
         return String.valueOf(value);
+    }
+
+    private static boolean isFractional(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return d != Math.rint(d);
+        }
+        return value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() > 0;
     }
 
     private static String cell(Object value) {

@@ -1,0 +1,168 @@
+package io.snowpiperelay.examples.cli;
+
+import io.snowpiperelay.ClientProfile;
+import io.snowpiperelay.RelayException;
+import io.snowpiperelay.examples.generator.SkiTable;
+import io.snowpiperelay.examples.generator.StreamLayout;
+import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.sqlite.OutboxConfig;
+import io.snowpiperelay.sqlite.SqliteOutbox;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code relay}: drains the outbox into the three pipes. */
+@Command(name = "relay",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Relays the outbox into Snowflake (or an emulator), exactly once: one RelayGroup with one channel per"
+                        + " outbox stream on the pipes RESORT_TICKET_PIPE, SEASON_PASS_PIPE and LIFT_RIDE_PIPE. Rows"
+                        + " are deleted from the outbox once Snowflake has committed them.",
+                "Runs until stopped (Ctrl-C closes the channels gracefully), or with --until-drained until the"
+                        + " outbox is empty and everything is committed. A restart resumes where the committed"
+                        + " offsets say, so nothing is lost or sent twice."},
+        sortOptions = false)
+public final class RelayCommand implements Callable<Integer> {
+
+    @Option(names = "--outbox", required = true, paramLabel = "FILE", description = "The SQLite outbox to drain.")
+    Path outbox;
+
+    @Option(names = "--profile", required = true, paramLabel = "FILE",
+            description = "The SDK's profile.json: user, account, url, private_key (or private_key_file), role."
+                    + " 'emulator' writes one for itself.")
+    Path profile;
+
+    @Option(names = "--until-drained",
+            description = "Exit 0 once the outbox is empty and every row is committed (non-zero if a channel fails).")
+    boolean untilDrained;
+
+    @Option(names = "--channels-per-table", paramLabel = "N", defaultValue = "1",
+            description = "Channels per table; must match 'generate --channels-per-table' (default: ${DEFAULT-VALUE}).")
+    int channelsPerTable;
+
+    @Option(names = "--database", paramLabel = "NAME", defaultValue = SetupSql.DATABASE,
+            description = "Database of the pipes (default: ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--schema", paramLabel = "NAME", defaultValue = SetupSql.SCHEMA,
+            description = "Schema of the pipes (default: ${DEFAULT-VALUE}).")
+    String schema;
+
+    @Option(names = "--channel-prefix", paramLabel = "PREFIX", defaultValue = SkiResortRelay.DEFAULT_CHANNEL_PREFIX,
+            description = "Channel names are PREFIX_<stream>. Keep it for restarts on the same outbox; change it for a"
+                    + " new outbox (default: ${DEFAULT-VALUE}).")
+    String channelPrefix;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --until-drained: give up (exit 1) after this long, e.g. 10m; default: no limit.")
+    Duration timeout;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            StreamLayout.validate(channelsPerTable);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--channels-per-table: " + e.getMessage());
+        }
+        if (!Files.isRegularFile(outbox)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outbox + " does not exist;"
+                    + " write to it first (e.g. 'generate --outbox " + outbox + "')");
+        }
+        ClientProfile clientProfile = ClientProfile.fromJsonFile(profile);
+        // A relay never creates the outbox: a mistyped path must fail, not drain a new empty file.
+        try (SqliteOutbox box = SqliteOutbox.open(outbox, OutboxConfig.builder().createIfMissing(false).build())) {
+            warnAboutOtherStreams(box, err);
+            SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, database, schema, channelsPerTable,
+                    channelPrefix, new RelayListener() { });
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                // Ctrl-C: close gracefully (bounded); what is not committed stays in the outbox.
+                relay.close();
+                stopped.countDown();
+            }, "ski-resort-relay-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                relay.start();
+                out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels ("
+                        + database + "." + schema + "), " + clientProfile.property(ClientProfile.URL));
+                out.flush();
+                RelayStatus status = new RelayStatus(relay, box, null);
+                LiveView view = new LiveView(out, LiveView.isTerminal(), 0);
+                long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+                while (true) {
+                    Map<String, Throwable> failures = relay.failures();
+                    if (!failures.isEmpty()) {
+                        failures.forEach((channel, error) -> err.println("channel " + channel + " failed: "
+                                + error.getMessage()));
+                        err.flush();
+                        return 1;
+                    }
+                    if (untilDrained && relay.isDrained() && pending(box, relay) == 0) {
+                        view.finish(status.sample());
+                        out.println("Drained: the outbox is empty and every row is committed.");
+                        out.flush();
+                        return 0;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        view.finish(status.sample());
+                        err.println("not drained after " + timeout + "; what is not committed stays in the outbox");
+                        err.flush();
+                        return 1;
+                    }
+                    view.render(status.sample());
+                    out.flush();
+                    if (stopped.await(200, TimeUnit.MILLISECONDS)) {
+                        return 0;
+                    }
+                }
+            } catch (RelayException e) {
+                err.println("relay failed: " + e.getMessage());
+                err.flush();
+                return 1;
+            } finally {
+                relay.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running: nothing to remove.
+                }
+            }
+        }
+    }
+
+    private static long pending(SqliteOutbox box, SkiResortRelay relay) {
+        long pending = 0;
+        for (SkiResortRelay.Channel channel : relay.channels()) {
+            pending += box.pendingCount(channel.stream());
+        }
+        return pending;
+    }
+
+    private void warnAboutOtherStreams(SqliteOutbox box, PrintWriter err) {
+        for (String stream : box.streams()) {
+            for (SkiTable table : SkiTable.values()) {
+                if (StreamLayout.belongsTo(stream, table)
+                        && !StreamLayout.streams(table, channelsPerTable).contains(stream)
+                        && box.pendingCount(stream) > 0) {
+                    err.println("warning: stream " + stream + " holds " + box.pendingCount(stream) + " rows that"
+                            + " --channels-per-table " + channelsPerTable + " does not relay; use the value given to"
+                            + " 'generate'");
+                }
+            }
+        }
+        err.flush();
+    }
+}
