@@ -270,7 +270,11 @@ public final class SnowpipeEmulator implements AutoCloseable {
         return p;
     }
 
-    /** The SDK's {@code profile.json} for this emulator: user, account, url, private_key, role. */
+    /**
+     * The SDK's {@code profile.json} for this emulator: user, account, url, private_key, role (and
+     * {@code authenticator = snowflake_jwt} as in Snowflake's examples). Snowflake's examples load it by putting
+     * every field into the client {@code Properties}.
+     */
     public String profileJson() {
         ObjectNode node = JSON.createObjectNode();
         node.put("user", config.user);
@@ -278,6 +282,7 @@ public final class SnowpipeEmulator implements AutoCloseable {
         node.put("url", url());
         node.put("private_key", privateKeyPem());
         node.put("role", config.role);
+        node.put("authenticator", "snowflake_jwt");
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
         } catch (IOException e) {
