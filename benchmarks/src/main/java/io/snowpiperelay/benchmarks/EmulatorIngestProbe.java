@@ -125,10 +125,13 @@ final class EmulatorIngestProbe {
             awaitCommitted(names, lastOffsets, latency, meter.startWallNanos());
             long wallNanos = System.nanoTime() - meter.startWallNanos();
             long emulatorCpu = emulatorCpuStart < 0 ? -1 : ctx.emulator().cpuNanos() - emulatorCpuStart;
+            long cpuNanos = meter.cpuNanosSinceStart();
+            long gcMillis = meter.gcMillisSinceStart();
+            java.util.Map<String, Long> threads = meter.cpuByThreadGroupSinceStart();
             long verified = rowsInserted(names);
             return new ModeRun(NAME, repeat, channelCount, totalRows, bytes.get(), wallNanos,
-                    meter.cpuNanosSinceStart(), emulatorCpu, latency.percentileMillis(50),
-                    latency.percentileMillis(99), meter.peakHeapBytes(), verified, meter.gcMillisSinceStart());
+                    cpuNanos, emulatorCpu, latency.percentileMillis(50),
+                    latency.percentileMillis(99), meter.peakHeapBytes(), verified, gcMillis, threads);
         } finally {
             senders.shutdownNow();
         }

@@ -97,6 +97,11 @@ public final class EndToEnd implements Callable<Integer> {
             description = "The longest one mode may take before the run fails. Default: ${DEFAULT-VALUE}.")
     long timeoutSeconds;
 
+    @Option(names = "--warmup-rows", defaultValue = "200000",
+            description = "Rows of one unreported pass of every mode before the repeats, so the JIT has compiled"
+                    + " the hot paths (0: none; capped at --rows). Default: ${DEFAULT-VALUE}.")
+    long warmupRows;
+
     @Option(names = "--work-dir", description = "Where the outbox files go. Default: a temporary directory, deleted at the end.")
     Path workDir;
 
@@ -121,6 +126,7 @@ public final class EndToEnd implements Callable<Integer> {
         settings.put("naiveReadRows", naiveReadRows);
         settings.put("ingestRequestRows", ingestRequestRows);
         settings.put("commitLagMillis", commitLagMillis);
+        settings.put("warmupRows", Math.min(warmupRows, rows));
         settings.put("emulatorPlacement", emulatorPlacement);
         settings.put("emulatorStore", emulatorStore);
         settings.put("averagePayloadBytes", averagePayloadBytes());
@@ -131,68 +137,21 @@ public final class EndToEnd implements Callable<Integer> {
             report.putExtra("emulatorProcess", emulator.describe());
             ModeContext ctx = new ModeContext(emulator.clientProperties(), workload, rows, channels, appendRows,
                     appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator);
-            OutboxTemplate relayTemplate = null;
-            OutboxTemplate naiveTemplate = null;
-            if (selected.contains(Report.RELAY)) {
-                long t0 = System.nanoTime();
-                relayTemplate = OutboxTemplate.fill(dir, workload, rows, channels);
-                log("filled the relay outbox template (%d streams) in %.1f s", channels, (System.nanoTime() - t0) / 1e9);
-            }
-            if (selected.contains(Report.NAIVE)) {
-                long t0 = System.nanoTime();
-                naiveTemplate = channels == 1 && relayTemplate != null ? relayTemplate
-                        : OutboxTemplate.fill(dir, workload, rows, 1);
-                log("filled the naive outbox template (1 stream) in %.1f s", (System.nanoTime() - t0) / 1e9);
-            }
-            RowPool pool = null;
-            if (selected.contains(Report.CEILING)) {
-                pool = new RowPool(workload, (int) Math.min(rows, 20_000), appendRows, appendBytes);
-            }
-            EmulatorIngestProbe probe = selected.contains(Report.EMULATOR_INGEST)
-                    ? new EmulatorIngestProbe(ctx, ingestRequestRows) : null;
             Path runOutbox = dir.resolve("run-outbox.db");
-            boolean noTableNoted = false;
+            if (warmupRows > 0) {
+                long warmRows = Math.min(warmupRows, rows);
+                ModeContext warmCtx = new ModeContext(ctx.clientProperties(), workload, warmRows, channels,
+                        appendRows, appendBytes, naiveReadRows, runId + "w", ctx.timeoutMillis(), emulator);
+                Inputs warm = Inputs.prepare(warmCtx, selected, dir, ingestRequestRows);
+                log("warm-up: every mode once with %,d rows (not reported)", warmRows);
+                runPass(warmCtx, warm, selected, 0, runOutbox, null);
+                warm.delete();
+            }
+            Inputs inputs = Inputs.prepare(ctx, selected, dir, ingestRequestRows);
             for (int repeat = 1; repeat <= repeats; repeat++) {
-                for (String mode : selected) {
-                    long tableBefore = emulator.tableRowCount(workload.table()).orElse(-1);
-                    ModeRun run = switch (mode) {
-                        case Report.EMULATOR_INGEST -> probe.run(repeat);
-                        case Report.CEILING -> SdkCeilingMode.run(ctx, pool, repeat);
-                        case Report.RELAY -> {
-                            relayTemplate.copyTo(runOutbox);
-                            ModeRun r = RelayMode.run(ctx, runOutbox, relayTemplate, repeat);
-                            checkDrained(report, runOutbox, relayTemplate, mode, repeat);
-                            yield r;
-                        }
-                        case Report.NAIVE -> {
-                            naiveTemplate.copyTo(runOutbox);
-                            ModeRun r;
-                            try (SqliteOutbox outbox = SqliteOutbox.open(runOutbox);
-                                 SqliteOffsetSource source = outbox.openSource(naiveTemplate.streams().get(0))) {
-                                r = NaiveMode.run(ctx, source, naiveTemplate.lastOffset(0),
-                                        naiveTemplate.payloadBytes(), repeat);
-                            }
-                            checkDrained(report, runOutbox, naiveTemplate, mode, repeat);
-                            yield r;
-                        }
-                        default -> throw new IllegalStateException(mode);
-                    };
-                    report.add(run);
-                    checkTable(report, emulator, workload.table(), tableBefore, run);
-                    if (!emulator.clearTable(workload.table()) && !noTableNoted) {
-                        noTableNoted = true;
-                        log("note: the emulator's store has no table %s to clear; rows are verified through the"
-                                + " channel status only", workload.table());
-                    }
-                    log("%s", run);
-                }
+                runPass(ctx, inputs, selected, repeat, runOutbox, report);
             }
-            if (relayTemplate != null) {
-                relayTemplate.delete();
-            }
-            if (naiveTemplate != null) {
-                naiveTemplate.delete();
-            }
+            inputs.delete();
             OutboxTemplate.deleteWithSidecars(runOutbox);
         } finally {
             if (ownWorkDir) {
@@ -211,6 +170,91 @@ public final class EndToEnd implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** The prepared inputs of one row count: outbox templates, pre-built rows, pre-encoded requests. */
+    private record Inputs(OutboxTemplate relayTemplate, OutboxTemplate naiveTemplate, RowPool pool,
+                          EmulatorIngestProbe probe) {
+
+        static Inputs prepare(ModeContext ctx, Set<String> selected, Path dir, int ingestRequestRows)
+                throws IOException {
+            OutboxTemplate relayTemplate = null;
+            OutboxTemplate naiveTemplate = null;
+            if (selected.contains(Report.RELAY)) {
+                long t0 = System.nanoTime();
+                relayTemplate = OutboxTemplate.fill(dir, ctx.workload(), ctx.rows(), ctx.channels());
+                log("filled an outbox template of %,d rows in %d streams for relay in %.1f s", ctx.rows(),
+                        ctx.channels(), (System.nanoTime() - t0) / 1e9);
+            }
+            if (selected.contains(Report.NAIVE)) {
+                long t0 = System.nanoTime();
+                naiveTemplate = ctx.channels() == 1 && relayTemplate != null ? relayTemplate
+                        : OutboxTemplate.fill(dir, ctx.workload(), ctx.rows(), 1);
+                log("filled an outbox template of %,d rows in 1 stream for naive in %.1f s", ctx.rows(),
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            RowPool pool = selected.contains(Report.CEILING)
+                    ? new RowPool(ctx.workload(), (int) Math.min(ctx.rows(), 20_000), ctx.maxBatchRows(),
+                    ctx.maxBatchBytes()) : null;
+            EmulatorIngestProbe probe = selected.contains(Report.EMULATOR_INGEST)
+                    ? new EmulatorIngestProbe(ctx, (int) Math.min(ingestRequestRows, ctx.rows())) : null;
+            return new Inputs(relayTemplate, naiveTemplate, pool, probe);
+        }
+
+        void delete() throws IOException {
+            if (relayTemplate != null) {
+                relayTemplate.delete();
+            }
+            if (naiveTemplate != null) {
+                naiveTemplate.delete();
+            }
+        }
+    }
+
+    /** Runs every selected mode once; records into {@code report} unless it is null (warm-up). */
+    private void runPass(ModeContext ctx, Inputs inputs, Set<String> selected, int repeat, Path runOutbox,
+                         Report report) throws Exception {
+        Report sink = report != null ? report : new Report(new ObjectMapper().createObjectNode());
+        EmulatorHandle emulator = ctx.emulator();
+        for (String mode : selected) {
+            long tableBefore = emulator.tableRowCount(workload.table()).orElse(-1);
+            ModeRun run = switch (mode) {
+                case Report.EMULATOR_INGEST -> inputs.probe().run(repeat);
+                case Report.CEILING -> SdkCeilingMode.run(ctx, inputs.pool(), repeat);
+                case Report.RELAY -> {
+                    inputs.relayTemplate().copyTo(runOutbox);
+                    ModeRun r = RelayMode.run(ctx, runOutbox, inputs.relayTemplate(), repeat);
+                    checkDrained(sink, runOutbox, inputs.relayTemplate(), mode, repeat);
+                    yield r;
+                }
+                case Report.NAIVE -> {
+                    OutboxTemplate template = inputs.naiveTemplate();
+                    template.copyTo(runOutbox);
+                    ModeRun r;
+                    try (SqliteOutbox outbox = SqliteOutbox.open(runOutbox);
+                         SqliteOffsetSource source = outbox.openSource(template.streams().get(0))) {
+                        r = NaiveMode.run(ctx, source, template.lastOffset(0), template.payloadBytes(), repeat);
+                    }
+                    checkDrained(sink, runOutbox, template, mode, repeat);
+                    yield r;
+                }
+                default -> throw new IllegalStateException(mode);
+            };
+            sink.add(run);
+            checkTable(sink, emulator, workload.table(), tableBefore, run);
+            if (!emulator.clearTable(workload.table()) && !noTableNoted) {
+                noTableNoted = true;
+                log("note: the emulator's store has no table %s to clear; rows are verified through the"
+                        + " channel status only", workload.table());
+            }
+            log("%s%s", repeat == 0 ? "warm-up " : "", run);
+            log("    cpu by thread: %s", run.topThreadGroups(6));
+        }
+        if (report == null && !sink.failures().isEmpty()) {
+            throw new IllegalStateException("warm-up failed verification: " + sink.failures());
+        }
+    }
+
+    private boolean noTableNoted;
 
     private void validate() {
         if (rows < 1) {

@@ -18,10 +18,12 @@ package io.snowpiperelay.benchmarks;
  * @param peakHeapBytes     summed peak usage of the heap pools during the phase
  * @param verifiedRows      rows the emulator reported as inserted for this mode's channels
  * @param gcMillis          time this JVM's garbage collectors reported during the phase
+ * @param cpuByThreadGroup  CPU ns of this JVM's threads by name group (SDK native threads included), Linux only
  */
 record ModeRun(String mode, int repeat, int channels, long rows, long payloadBytes, long wallNanos, long cpuNanos,
                long emulatorCpuNanos, double latencyP50Millis, double latencyP99Millis, long peakHeapBytes,
-               long verifiedRows, long gcMillis) {
+               long verifiedRows, long gcMillis,
+               java.util.Map<String, Long> cpuByThreadGroup) {
 
     double rowsPerSecond() {
         return rows / (wallNanos / 1e9);
@@ -41,6 +43,16 @@ record ModeRun(String mode, int repeat, int channels, long rows, long payloadByt
 
     double peakHeapMegabytes() {
         return peakHeapBytes / (1024.0 * 1024.0);
+    }
+
+    /** The heaviest thread groups, e.g. {@code "relay-group- 41%, tokio-runtime-worker 30%"}. */
+    String topThreadGroups(int count) {
+        long total = cpuByThreadGroup.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder text = new StringBuilder();
+        cpuByThreadGroup.entrySet().stream().limit(count).forEach(e -> text.append(text.length() == 0 ? "" : ", ")
+                .append(e.getKey()).append(' ').append(Math.round(100.0 * e.getValue() / Math.max(1, total)))
+                .append('%'));
+        return text.toString();
     }
 
     @Override

@@ -72,12 +72,14 @@ final class NaiveMode {
             }
             long wallNanos = System.nanoTime() - meter.startWallNanos();
             long cpuNanos = meter.cpuNanosSinceStart();
+            long gcMillis = meter.gcMillisSinceStart();
+            java.util.Map<String, Long> threads = meter.cpuByThreadGroupSinceStart();
             long peakHeap = meter.peakHeapBytes();
             long emulatorCpu = emulatorCpuStart < 0 ? -1 : ctx.emulator().cpuNanos() - emulatorCpuStart;
             channel.close();
             long verified = SdkClients.rowsInserted(client, List.of(name), rows, 30_000);
             return new ModeRun(NAME, repeat, 1, rows, payloadBytes, wallNanos, cpuNanos, emulatorCpu,
-                    latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, meter.gcMillisSinceStart());
+                    latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads);
         }
     }
 

@@ -67,6 +67,8 @@ final class RelayMode {
             long wallNanos;
             long cpuNanos;
             long peakHeap;
+            long gcMillis;
+            java.util.Map<String, Long> threads;
             try (RelayGroup group = builder.build()) {
                 meter.start();
                 group.start();
@@ -76,6 +78,8 @@ final class RelayMode {
                 }
                 wallNanos = System.nanoTime() - meter.startWallNanos();
                 cpuNanos = meter.cpuNanosSinceStart();
+                gcMillis = meter.gcMillisSinceStart();
+                threads = meter.cpuByThreadGroupSinceStart();
                 peakHeap = meter.peakHeapBytes();
                 Map<String, RunnerMetrics> metrics = group.metrics();
                 for (int i = 0; i < channelCount; i++) {
@@ -94,7 +98,7 @@ final class RelayMode {
                 verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
             }
             return new ModeRun(NAME, repeat, channelCount, ctx.rows(), template.payloadBytes(), wallNanos, cpuNanos,
-                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, meter.gcMillisSinceStart());
+                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads);
         }
     }
 }

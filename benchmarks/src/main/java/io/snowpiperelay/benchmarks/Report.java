@@ -150,6 +150,12 @@ final class Report {
             putNumber(r, "commitToDeleteLatencyMsP99", run.latencyP99Millis());
             r.put("peakHeapMegabytes", round(run.peakHeapMegabytes()));
             r.put("gcMillis", run.gcMillis());
+            ObjectNode threads = r.putObject("cpuSecondsByThreadGroup");
+            run.cpuByThreadGroup().forEach((group, nanos) -> {
+                if (nanos >= 10_000_000L) {
+                    threads.put(group, Math.round(nanos / 1e7) / 100.0);
+                }
+            });
             r.put("verifiedRows", run.verifiedRows());
         }
         return node;

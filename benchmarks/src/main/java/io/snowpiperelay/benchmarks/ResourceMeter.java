@@ -24,6 +24,7 @@ final class ResourceMeter {
             ManagementFactory.getGarbageCollectorMXBeans();
 
     private long startCpuNanos;
+    private ThreadCpu startThreads;
     private long startGcMillis;
     private long startWallNanos;
 
@@ -31,6 +32,7 @@ final class ResourceMeter {
     void start() {
         System.gc();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        startThreads = ThreadCpu.snapshot();
         startCpuNanos = os.getProcessCpuTime();
         startGcMillis = gcMillis();
         startWallNanos = System.nanoTime();
@@ -44,6 +46,11 @@ final class ResourceMeter {
     /** CPU time this process used since {@link #start()}, in nanoseconds. */
     long cpuNanosSinceStart() {
         return os.getProcessCpuTime() - startCpuNanos;
+    }
+
+    /** CPU ns per thread group (name without digits) since {@link #start()}, largest first; Linux only. */
+    java.util.Map<String, Long> cpuByThreadGroupSinceStart() {
+        return ThreadCpu.snapshot().since(startThreads);
     }
 
     /** Time the garbage collectors reported since {@link #start()} (pauses and, for some, concurrent work), ms. */

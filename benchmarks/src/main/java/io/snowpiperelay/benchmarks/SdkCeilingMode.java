@@ -67,6 +67,8 @@ final class SdkCeilingMode {
             awaitCommitted(client, names, lastOffsets, latency, meter.startWallNanos(), ctx.timeoutMillis());
             long wallNanos = System.nanoTime() - meter.startWallNanos();
             long cpuNanos = meter.cpuNanosSinceStart();
+            long gcMillis = meter.gcMillisSinceStart();
+            java.util.Map<String, Long> threads = meter.cpuByThreadGroupSinceStart();
             long peakHeap = meter.peakHeapBytes();
             long emulatorCpu = emulatorCpuStart < 0 ? -1 : ctx.emulator().cpuNanos() - emulatorCpuStart;
             for (SnowflakeStreamingIngestChannel channel : channels) {
@@ -74,7 +76,7 @@ final class SdkCeilingMode {
             }
             long verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
             return new ModeRun(NAME, repeat, channelCount, ctx.rows(), payloadBytes.get(), wallNanos, cpuNanos,
-                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, meter.gcMillisSinceStart());
+                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads);
         } finally {
             appenders.shutdownNow();
         }

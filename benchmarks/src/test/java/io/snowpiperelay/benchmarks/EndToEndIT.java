@@ -23,7 +23,7 @@ class EndToEndIT {
         Path out = dir.resolve("result.json");
 
         int exitCode = EndToEnd.run("--table", "LIFT_RIDE", "--rows", "2000", "--channels", "1", "--repeats", "1",
-                "--ingest-request-rows", "500", "--timeout-seconds", "120", "--work-dir", dir.resolve("work").toString(),
+                "--ingest-request-rows", "500", "--warmup-rows", "500", "--timeout-seconds", "120", "--work-dir", dir.resolve("work").toString(),
                 "--emulator-jvm-args", "-Xmx256m", "--out", out.toString());
 
         assertThat(exitCode).as("exit code (0 = every mode ran and verified)").isZero();
@@ -48,7 +48,7 @@ class EndToEndIT {
         Path out = dir.resolve("tickets.json");
 
         int exitCode = EndToEnd.run("--table", "RESORT_TICKET", "--rows", "2000", "--channels", "2", "--repeats", "1",
-                "--modes", "relay", "--emulator", "in-process", "--timeout-seconds", "120",
+                "--modes", "relay", "--emulator", "in-process", "--warmup-rows", "0", "--timeout-seconds", "120",
                 "--work-dir", dir.resolve("work2").toString(), "--out", out.toString());
 
         assertThat(exitCode).isZero();
