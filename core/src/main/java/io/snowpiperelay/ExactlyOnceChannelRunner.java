@@ -678,12 +678,15 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     private void recover(PortException e) {
         throwIfFatal(e);
-        if (e.mentionsStaleSequencer()) {
-            throw new ChannelFencedException(channelName, "the service answered "
-                    + PortException.STALE_SEQUENCER_CODE, e);
-        }
-        // Fencing without the service's code: invalidated again soon after each reopen, K times in a row.
         boolean quick = System.nanoTime() - lastOpenNanos < config.fencingWindow().toNanos();
+        if (e.mentionsStaleSequencer() && quick) {
+            // Someone opened the channel after our recent open: another writer. Do not take it back.
+            throw new ChannelFencedException(channelName, "the service answered "
+                    + PortException.STALE_SEQUENCER_CODE + " within " + config.fencingWindow() + " of our open", e);
+        }
+        // A stale sequencer long after our open can also be a service restart: reopen once; a writer that
+        // holds the channel then fences itself, or fences us again quickly and we stop above.
+        // Fencing without the service's code: invalidated again soon after each reopen, K times in a row.
         quickInvalidations = quick ? quickInvalidations + 1 : 0;
         if (quickInvalidations >= config.fencingReopenLimit()) {
             throw new ChannelFencedException(channelName, "invalidated " + quickInvalidations + " time(s) in a row"

@@ -186,6 +186,22 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
     }
 
     @Test
+    void invariant5_aStaleSequencerLongAfterOpeningIsReopenedOnceLikeAServiceRestart() throws Exception {
+        source.addRows(10);
+        ExactlyOnceChannelRunner runner = start(fast().fencingWindow(Duration.ofMillis(20)).build());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        await().pollDelay(Duration.ofMillis(50)).atMost(WAIT).until(() -> true);
+        service.failNextAppends(CH, 1, io.snowpiperelay.internal.PortException.Kind.CHANNEL_INVALID,
+                "HTTP 400, error_code=STALE_CONTINUATION_TOKEN_SEQUENCER, message=stale");
+        source.addRows(10);
+
+        await().atMost(WAIT).until(() -> service.committedIds().size() == 20);
+        assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
+        assertThat(runner.metrics().reopenCount()).isEqualTo(1);
+        assertThat(service.committedIds()).containsExactlyElementsOf(range(1, 20));
+    }
+
+    @Test
     void invariant5_repeatedQuickInvalidationsMeanFencedAndTheRunnerDoesNotFightBack() {
         source.addRows(10);
         service.competingWriter(CH, false);

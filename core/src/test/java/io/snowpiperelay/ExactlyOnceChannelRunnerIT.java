@@ -1,0 +1,209 @@
+package io.snowpiperelay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.snowflake.ingest.streaming.OpenChannelResult;
+import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
+import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClientFactory;
+import io.snowpiperelay.testing.InMemorySource;
+import io.snowpiperelay.testing.RecordingListener;
+import io.snowpiperelay.testkit.SnowpipeEmulator;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runner with the real SDK against the testkit emulator. */
+class ExactlyOnceChannelRunnerIT {
+    private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChannelRunnerIT.class);
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String SQL = """
+            CREATE DATABASE IF NOT EXISTS DB;
+            CREATE SCHEMA IF NOT EXISTS DB.PUBLIC;
+            CREATE TABLE IF NOT EXISTS DB.PUBLIC.EVENTS (ID NUMBER(38,0) NOT NULL, V VARCHAR(16));
+            """;
+    static final PipeName PIPE = PipeName.defaultPipeOf("DB", "PUBLIC", "EVENTS");
+    static final String CH = "EVENTS_it";
+
+    SnowpipeEmulator emulator;
+    final RecordingListener listener = new RecordingListener();
+    final List<ExactlyOnceChannelRunner> runners = new ArrayList<>();
+    InMemorySource source;
+
+    @BeforeEach
+    void startEmulator() {
+        emulator = SnowpipeEmulator.builder().sql(SQL).commitLag(Duration.ofMillis(100)).start();
+        source = new InMemorySource(() -> committed(CH));
+    }
+
+    @AfterEach
+    void stop() {
+        runners.forEach(ExactlyOnceChannelRunner::close);
+        emulator.close();
+    }
+
+    long committed(String channel) {
+        return emulator.committedOffsetToken("DB", "PUBLIC", PIPE.pipe(), channel).map(Long::parseLong).orElse(0L);
+    }
+
+    ClientProfile profile() {
+        return ClientProfile.fromProperties(emulator.clientProperties());
+    }
+
+    RunnerConfig.Builder config() {
+        return RunnerConfig.builder().commitPollInterval(Duration.ofMillis(100))
+                .reopenBackoffInitial(Duration.ofMillis(50)).reopenBackoffMax(Duration.ofMillis(500))
+                .closeTimeout(Duration.ofSeconds(10));
+    }
+
+    ExactlyOnceChannelRunner start(ExactlyOnceChannelRunner.Builder builder) {
+        ExactlyOnceChannelRunner runner = builder.build();
+        runners.add(runner);
+        Thread t = new Thread(runner, "it-runner");
+        t.setDaemon(true);
+        t.start();
+        return runner;
+    }
+
+    ExactlyOnceChannelRunner.Builder runner() {
+        return ExactlyOnceChannelRunner.builder().profile(profile()).pipe(PIPE).channelName(CH).source(source)
+                .listener(listener).config(config().build()).deadLetterHandler(d -> { });
+    }
+
+    long count(String sql) {
+        return emulator.queryForLong(sql);
+    }
+
+    @Test
+    void relaysEveryRowExactlyOnceThroughTheRealSdk() throws Exception {
+        source.addRows(20_000);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(20_000);
+        assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(20_000);
+        assertThat(count("SELECT MAX(ID) FROM EVENTS")).isEqualTo(20_000);
+        assertThat(source.remaining()).isZero();
+        assertThat(source.violations()).isEmpty();
+        assertThat(runner.metrics().committedOffset()).isEqualTo(20_000);
+
+        runner.close();
+        assertThat(runner.state()).isEqualTo(RunnerState.CLOSED);
+    }
+
+    @Test
+    void reopensAndRewindsWhenTheServiceInvalidatesTheChannel() throws Exception {
+        source.addRows(5_000);
+        ExactlyOnceChannelRunner runner = start(runner());
+        await().atMost(WAIT).until(() -> committed(CH) > 0);
+        emulator.invalidateChannel("DB", "PUBLIC", PIPE.pipe(), CH);
+        source.addRows(5_000);
+        await().atMost(WAIT).until(() -> runner.metrics().reopenCount() >= 1 || runner.isDrained());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(10_000);
+        assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(10_000);
+        assertThat(source.violations()).isEmpty();
+        log.info("reopen causes seen: {}", listener.reopenCauses);
+    }
+
+    @Test
+    void anotherWriterOnTheSameChannelFencesTheRunner() throws Exception {
+        source.addRows(100);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+
+        try (SnowflakeStreamingIngestClient other = SnowflakeStreamingIngestClientFactory
+                .builder("other-writer", "DB", "PUBLIC", PIPE.pipe()).setProperties(emulator.clientProperties()).build()) {
+            OpenChannelResult opened = other.openChannel(CH);
+            assertThat(opened.getChannelStatus().getLatestCommittedOffsetToken()).isEqualTo("100");
+            source.addRows(10);
+            await().atMost(WAIT).until(() -> runner.state().isTerminal());
+        }
+        Throwable failure = runner.failure().orElseThrow();
+        log.info("fenced runner's failure: {}", failure.getMessage(), failure);
+        assertThat(failure).isInstanceOf(ChannelFencedException.class)
+                .hasMessageContaining("another writer took channel " + CH);
+        // Verified: SDK 1.1.2 passes the service's error code on in the InvalidChannelError's message, so the
+        // runner recognises fencing on the first failed append instead of by the repeated-invalidation rule.
+        assertThat(failure.getCause()).hasMessageContaining("STALE_CONTINUATION_TOKEN_SEQUENCER")
+                .hasMessageContaining("InvalidChannelError");
+        assertThat(runner.metrics().reopenCount()).isZero();
+        assertThat(runner.metrics().reopenCount()).isLessThan(RunnerConfig.DEFAULT_FENCING_REOPEN_LIMIT);
+        assertThat(source.violations()).isEmpty();
+    }
+
+    @Test
+    void aWrongKeyIsFatalWithAnAuthenticationError() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(gen.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Properties props = emulator.clientProperties();
+        props.setProperty("private_key", pem);
+        source.addRows(1);
+        ExactlyOnceChannelRunner runner = start(runner().profile(ClientProfile.fromProperties(props)));
+        await().atMost(WAIT).until(() -> runner.state().isTerminal());
+        Throwable failure = runner.failure().orElseThrow();
+        log.info("wrong key: {}", failure.toString());
+        assertThat(failure).isInstanceOf(AuthenticationException.class).hasMessageNotContaining("PRIVATE KEY");
+    }
+
+    @Test
+    void aMissingPipeIsFatalAndNamed() {
+        source.addRows(1);
+        ExactlyOnceChannelRunner runner = start(runner().pipe(PipeName.defaultPipeOf("DB", "PUBLIC", "NO_SUCH_TABLE")));
+        await().atMost(WAIT).until(() -> runner.state().isTerminal());
+        Throwable failure = runner.failure().orElseThrow();
+        log.info("missing pipe: {}", failure.toString());
+        assertThat(failure).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("NO_SUCH_TABLE-STREAMING");
+    }
+
+    @Test
+    void rowsTheServiceRejectsAreReportedFromTheChannelStatus() throws Exception {
+        source.addRows(10);
+        source.addJson("{\"id\": 11, \"v\": \"much too long for sixteen\"}");
+        source.addRows(1);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        await().atMost(WAIT).until(() -> listener.rowErrors.get() == 1);
+        assertThat(runner.metrics().rowErrorCount()).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(11);
+    }
+
+    @Test
+    void aCommittedTokenRewoundByTheServiceStopsTheRunner() throws Exception {
+        source.addRows(100);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        emulator.rewindCommittedToken("DB", "PUBLIC", PIPE.pipe(), CH, "7");
+        await().atMost(WAIT).until(() -> runner.state().isTerminal());
+        assertThat(runner.failure().orElseThrow()).isInstanceOf(CommittedTokenRegressedException.class);
+    }
+
+    @Test
+    void closeDrainsAndAReopenResumesWithoutDuplicates() throws Exception {
+        source.addRows(3_000);
+        ExactlyOnceChannelRunner first = start(runner());
+        await().atMost(WAIT).until(() -> committed(CH) > 0);
+        first.close();
+        assertThat(first.state()).isEqualTo(RunnerState.CLOSED);
+        long afterClose = committed(CH);
+        assertThat(source.remainingOffsets()).allMatch(o -> o > afterClose);
+
+        source.addRows(1_000);
+        ExactlyOnceChannelRunner second = start(runner());
+        assertThat(second.awaitDrained(WAIT)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(4_000);
+        assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(4_000);
+    }
+}
