@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -68,8 +67,7 @@ public final class ClientProfile {
             throw new IllegalArgumentException("client profile " + file + " is not a JSON object");
         }
         Builder b = builder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             JsonNode v = e.getValue();
             if (v != null && !v.isNull()) {
                 b.property(e.getKey(), v.isValueNode() ? v.asText() : v.toString());

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.snowpiperelay.spi.SourceRecord;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Map;
@@ -74,9 +73,6 @@ public final class RowConverter {
                 return true;
             } catch (JsonProcessingException e) {
                 out.failure = describe(e);
-                return false;
-            } catch (IOException e) {
-                out.failure = "payload is not valid JSON: " + e.getClass().getSimpleName();
                 return false;
             }
         }
