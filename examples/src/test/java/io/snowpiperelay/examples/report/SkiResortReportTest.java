@@ -61,6 +61,7 @@ class SkiResortReportTest {
                     + String.join(",", table.columns()) + ") VALUES (" + marks + ")"));
             counts.put(table, 0L);
         }
+        connection.setAutoCommit(false);
         for (int i = 0; i < events; i++) {
             GeneratedEvent event = generator.next();
             JsonNode row = MAPPER.readTree(event.json());
@@ -81,6 +82,8 @@ class SkiResortReportTest {
             insert.executeUpdate();
             counts.merge(event.table(), 1L, Long::sum);
         }
+        connection.commit();
+        connection.setAutoCommit(true);
         return counts;
     }
 
