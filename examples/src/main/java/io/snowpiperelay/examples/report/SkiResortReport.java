@@ -133,7 +133,8 @@ public final class SkiResortReport {
             out.println("  All " + TextTable.number(landedTotal) + " generated rows landed, each exactly once.");
         } else {
             out.println("  MISMATCH: " + TextTable.number(landedTotal) + " rows landed, "
-                    + TextTable.number(expectedTotal) + " generated.");
+                    + TextTable.number(expectedTotal) + " generated."
+                    + (landedTotal > expectedTotal ? " (Does the store also hold rows relayed from another outbox?)" : ""));
         }
         out.println();
         out.println("World clock (latest event time, UTC): " + (worldTime == null ? "-" : worldTime));
