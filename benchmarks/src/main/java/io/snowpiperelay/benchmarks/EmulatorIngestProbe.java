@@ -131,7 +131,8 @@ final class EmulatorIngestProbe {
             long verified = rowsInserted(names);
             return new ModeRun(NAME, repeat, channelCount, totalRows, bytes.get(), wallNanos,
                     cpuNanos, emulatorCpu, latency.percentileMillis(50),
-                    latency.percentileMillis(99), meter.peakHeapBytes(), verified, gcMillis, threads);
+                    latency.percentileMillis(99), meter.peakHeapBytes(), verified, gcMillis, threads,
+                    latency.lastReadNanos() - meter.startWallNanos());
         } finally {
             senders.shutdownNow();
         }

@@ -16,13 +16,21 @@ final class LatencyRecorder {
 
     /** Pending batches of one stream: last offset to the nanoTime of the read. */
     private final ConcurrentHashMap<String, ConcurrentSkipListMap<Long, Long>> pendingByStream = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastReadNanos = new java.util.concurrent.atomic.AtomicLong();
     // Guarded by this.
     private long[] samples = new long[1024];
     private int sampleCount;
 
     /** Marks a batch of {@code stream} whose last offset is {@code lastOffset}, read now. */
     void batchRead(String stream, long lastOffset) {
-        pendingByStream.computeIfAbsent(stream, s -> new ConcurrentSkipListMap<>()).put(lastOffset, System.nanoTime());
+        long now = System.nanoTime();
+        pendingByStream.computeIfAbsent(stream, s -> new ConcurrentSkipListMap<>()).put(lastOffset, now);
+        lastReadNanos.accumulateAndGet(now, Math::max);
+    }
+
+    /** When the last batch was marked ({@link System#nanoTime()} scale), 0 if none. */
+    long lastReadNanos() {
+        return lastReadNanos.get();
     }
 
     /** Finishes every pending batch of {@code stream} whose last offset is at most {@code upToOffset}. */

@@ -19,14 +19,21 @@ package io.snowpiperelay.benchmarks;
  * @param verifiedRows      rows the emulator reported as inserted for this mode's channels
  * @param gcMillis          time this JVM's garbage collectors reported during the phase
  * @param cpuByThreadGroup  CPU ns of this JVM's threads by name group (SDK native threads included), Linux only
+ * @param appendNanos       from the start until the last batch was appended (the rest of {@code wallNanos} is
+ *                          waiting for the last commits to be confirmed)
  */
 record ModeRun(String mode, int repeat, int channels, long rows, long payloadBytes, long wallNanos, long cpuNanos,
                long emulatorCpuNanos, double latencyP50Millis, double latencyP99Millis, long peakHeapBytes,
                long verifiedRows, long gcMillis,
-               java.util.Map<String, Long> cpuByThreadGroup) {
+               java.util.Map<String, Long> cpuByThreadGroup, long appendNanos) {
 
     double rowsPerSecond() {
         return rows / (wallNanos / 1e9);
+    }
+
+    /** Rows per second of the append phase alone: until the last batch was appended. */
+    double appendRowsPerSecond() {
+        return appendNanos <= 0 ? Double.NaN : rows / (appendNanos / 1e9);
     }
 
     double megabytesPerSecond() {
@@ -58,9 +65,9 @@ record ModeRun(String mode, int repeat, int channels, long rows, long payloadByt
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "%-15s #%d %d ch: %,9.0f rows/s %6.1f MB/s %5.2f us cpu/row, latency p50 %,.0f ms p99 %,.0f ms,"
+                "%-15s #%d %d ch: %,9.0f rows/s (appending %,9.0f rows/s) %6.1f MB/s %5.2f us cpu/row, latency p50 %,.0f ms p99 %,.0f ms,"
                         + " peak heap %,.0f MB, gc %,d ms, verified %,d/%,d rows",
-                mode, repeat, channels, rowsPerSecond(), megabytesPerSecond(), cpuMicrosPerRow(), latencyP50Millis,
+                mode, repeat, channels, rowsPerSecond(), appendRowsPerSecond(), megabytesPerSecond(), cpuMicrosPerRow(), latencyP50Millis,
                 latencyP99Millis, peakHeapMegabytes(), gcMillis, verifiedRows, rows);
     }
 }

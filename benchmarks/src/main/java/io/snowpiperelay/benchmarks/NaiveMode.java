@@ -79,7 +79,8 @@ final class NaiveMode {
             channel.close();
             long verified = SdkClients.rowsInserted(client, List.of(name), rows, 30_000);
             return new ModeRun(NAME, repeat, 1, rows, payloadBytes, wallNanos, cpuNanos, emulatorCpu,
-                    latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads);
+                    latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads,
+                    latency.lastReadNanos() - meter.startWallNanos());
         }
     }
 

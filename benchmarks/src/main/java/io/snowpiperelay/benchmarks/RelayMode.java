@@ -98,7 +98,8 @@ final class RelayMode {
                 verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
             }
             return new ModeRun(NAME, repeat, channelCount, ctx.rows(), template.payloadBytes(), wallNanos, cpuNanos,
-                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads);
+                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads,
+                    latency.lastReadNanos() - meter.startWallNanos());
         }
     }
 }

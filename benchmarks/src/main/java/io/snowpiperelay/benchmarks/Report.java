@@ -126,6 +126,7 @@ final class Report {
         node.put("repeats", runs.size());
         node.put("rows", runs.get(0).rows());
         putStat(node, "rowsPerSecond", runs, ModeRun::rowsPerSecond);
+        putStat(node, "appendRowsPerSecond", runs, ModeRun::appendRowsPerSecond);
         putStat(node, "megabytesPerSecond", runs, ModeRun::megabytesPerSecond);
         putStat(node, "cpuMicrosPerRow", runs, ModeRun::cpuMicrosPerRow);
         putStat(node, "emulatorCpuMicrosPerRow", runs, ModeRun::emulatorCpuMicrosPerRow);
@@ -142,6 +143,8 @@ final class Report {
             r.put("payloadBytes", run.payloadBytes());
             r.put("seconds", run.wallNanos() / 1e9);
             r.put("rowsPerSecond", round(run.rowsPerSecond()));
+            r.put("appendSeconds", run.appendNanos() / 1e9);
+            putNumber(r, "appendRowsPerSecond", run.appendRowsPerSecond());
             r.put("megabytesPerSecond", round(run.megabytesPerSecond()));
             r.put("cpuSeconds", run.cpuNanos() / 1e9);
             r.put("cpuMicrosPerRow", round(run.cpuMicrosPerRow()));

@@ -76,7 +76,8 @@ final class SdkCeilingMode {
             }
             long verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
             return new ModeRun(NAME, repeat, channelCount, ctx.rows(), payloadBytes.get(), wallNanos, cpuNanos,
-                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads);
+                    emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads,
+                    latency.lastReadNanos() - meter.startWallNanos());
         } finally {
             appenders.shutdownNow();
         }
