@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link InvalidOffsetTokenException}).</li>
  *   <li>Offsets from the source must be &gt; 0 and strictly increasing, checked before a batch is sent
  *       ({@link OffsetOrderException}).</li>
- *   <li>If another writer opens the same channel, this runner stops with {@link ChannelFencedException}
+ *   <li>If another writer opens the same channel, this runner takes it back at most once (a single
+ *       stale-sequencer answer may be a service restart) and then stops with {@link ChannelFencedException}
  *       instead of reopening in a loop.</li>
  *   <li>A committed token above the source's highest issued offset stops it before anything is read or deleted
  *       ({@link SourceRegressionException}).</li>
@@ -86,9 +87,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Logging</h2>
  * INFO for open/close, WARN for recovered faults, ERROR once for a fatal one; nothing per row. The SDK logs
- * every {@code ReceiverSaturated} at ERROR through the SLF4J logger {@code FFIUtil} (set it to OFF or WARN
- * and rely on {@link RunnerMetrics#backpressureCount()}), and its native core logs INFO to stdout unless the
- * environment variable {@code SS_LOG_LEVEL=warn} is set.
+ * every failed native call ({@code ReceiverSaturated}, and every {@code InvalidChannelError} the runner then
+ * recovers from) at ERROR through the SLF4J logger {@code com.snowflake.ingest.streaming.FFIUtil}: set it to
+ * OFF and rely on the runner's WARN lines and {@link RunnerMetrics}. The SDK's native core logs INFO to stdout
+ * unless the environment variable {@code SS_LOG_LEVEL=warn} is set.
  */
 public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChannelRunner.class);
@@ -679,18 +681,25 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private void recover(PortException e) {
         throwIfFatal(e);
         boolean quick = System.nanoTime() - lastOpenNanos < config.fencingWindow().toNanos();
-        if (e.mentionsStaleSequencer() && quick) {
-            // Someone opened the channel after our recent open: another writer. Do not take it back.
-            throw new ChannelFencedException(channelName, "the service answered "
-                    + PortException.STALE_SEQUENCER_CODE + " within " + config.fencingWindow() + " of our open", e);
-        }
-        // A stale sequencer long after our open can also be a service restart: reopen once; a writer that
-        // holds the channel then fences itself, or fences us again quickly and we stop above.
-        // Fencing without the service's code: invalidated again soon after each reopen, K times in a row.
         quickInvalidations = quick ? quickInvalidations + 1 : 0;
+        boolean stale = e.mentionsStaleSequencer();
+        if (stale && quickInvalidations >= 2) {
+            // The service says someone opened the channel after us, again right after we took it back:
+            // another writer holds it. Stop rather than take it from each other in a loop.
+            throw new ChannelFencedException(channelName, "the service answered "
+                    + PortException.STALE_SEQUENCER_CODE + " again within " + config.fencingWindow()
+                    + " of reopening", e);
+        }
         if (quickInvalidations >= config.fencingReopenLimit()) {
+            // Without the service's code: invalidated again soon after each reopen, K times in a row.
             throw new ChannelFencedException(channelName, "invalidated " + quickInvalidations + " time(s) in a row"
                     + " within " + config.fencingWindow() + " of opening it", e);
+        }
+        if (stale) {
+            // Once is not proof: a service restart looks the same. Reopen once; if another writer holds the
+            // channel, it is now fenced itself, or it fences us again quickly and we stop above.
+            log.warn("{} - the service says another instance opened the channel (or it restarted); reopening once",
+                    channelName);
         }
         if (e.kind() == PortException.Kind.CLIENT_INVALID) {
             clients.invalidate(clientGeneration);

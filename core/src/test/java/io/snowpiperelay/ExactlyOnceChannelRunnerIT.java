@@ -3,7 +3,6 @@ package io.snowpiperelay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.snowflake.ingest.streaming.OpenChannelResult;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClientFactory;
 import io.snowpiperelay.testing.InMemorySource;
@@ -15,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,28 +117,55 @@ class ExactlyOnceChannelRunnerIT {
     }
 
     @Test
-    void anotherWriterOnTheSameChannelFencesTheRunner() throws Exception {
+    void anotherWriterThatKeepsTheChannelFencesTheRunnerAfterOneTakeBack() throws Exception {
         source.addRows(100);
         ExactlyOnceChannelRunner runner = start(runner());
         assertThat(runner.awaitDrained(WAIT)).isTrue();
 
+        AtomicBoolean stop = new AtomicBoolean();
         try (SnowflakeStreamingIngestClient other = SnowflakeStreamingIngestClientFactory
                 .builder("other-writer", "DB", "PUBLIC", PIPE.pipe()).setProperties(emulator.clientProperties()).build()) {
-            OpenChannelResult opened = other.openChannel(CH);
-            assertThat(opened.getChannelStatus().getLatestCommittedOffsetToken()).isEqualTo("100");
-            source.addRows(10);
-            await().atMost(WAIT).until(() -> runner.state().isTerminal());
+            // An aggressive second writer: re-opens the channel every 100 ms (each open bumps the sequencer).
+            Thread competitor = new Thread(() -> {
+                while (!stop.get()) {
+                    other.openChannel(CH).getChannel().close();
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                }
+            });
+            competitor.setDaemon(true);
+            competitor.start();
+            await().atMost(WAIT).until(() -> {
+                source.addRows(20);
+                return runner.state().isTerminal();
+            });
+            stop.set(true);
+            competitor.join(WAIT.toMillis());
         }
         Throwable failure = runner.failure().orElseThrow();
         log.info("fenced runner's failure: {}", failure.getMessage(), failure);
         assertThat(failure).isInstanceOf(ChannelFencedException.class)
                 .hasMessageContaining("another writer took channel " + CH);
         // Verified: SDK 1.1.2 passes the service's error code on in the InvalidChannelError's message, so the
-        // runner recognises fencing on the first failed append instead of by the repeated-invalidation rule.
+        // runner recognises the stale sequencer instead of relying on the repeated-invalidation rule.
         assertThat(failure.getCause()).hasMessageContaining("STALE_CONTINUATION_TOKEN_SEQUENCER")
                 .hasMessageContaining("InvalidChannelError");
-        assertThat(runner.metrics().reopenCount()).isZero();
-        assertThat(runner.metrics().reopenCount()).isLessThan(RunnerConfig.DEFAULT_FENCING_REOPEN_LIMIT);
+        assertThat(runner.metrics().reopenCount()).isEqualTo(1);
+        assertThat(source.violations()).isEmpty();
+    }
+
+    @Test
+    void aServiceRestartIsSurvivedExactlyOnce() throws Exception {
+        source.addRows(5_000);
+        ExactlyOnceChannelRunner runner = start(runner());
+        await().atMost(WAIT).until(() -> committed(CH) > 0);
+        emulator.restart();
+        source.addRows(5_000);
+        await().atMost(WAIT).until(() -> runner.metrics().reopenCount() >= 1);
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+
+        assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(10_000);
+        assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(10_000);
         assertThat(source.violations()).isEmpty();
     }
 

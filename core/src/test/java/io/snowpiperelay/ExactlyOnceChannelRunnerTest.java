@@ -169,7 +169,7 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
     }
 
     @Test
-    void invariant5_theServicesStaleSequencerCodeStopsTheRunnerWithoutReopening() {
+    void invariant5_theServicesStaleSequencerCodeTwiceInARowStopsTheRunnerAfterOneReopen() {
         source.addRows(10);
         service.competingWriter(CH, true);
 
@@ -181,8 +181,19 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
             assertThat(e.getMessage()).contains("another writer took channel " + CH)
                     .contains("STALE_CONTINUATION_TOKEN_SEQUENCER");
         });
-        assertThat(service.opens()).isEqualTo(1);
+        assertThat(service.opens()).isEqualTo(2);
         assertThat(source.deletes()).isEmpty();
+    }
+
+    @Test
+    void invariant5_aSingleStaleSequencerSoonAfterOpeningIsReopenedOnceLikeAServiceRestart() throws Exception {
+        source.addRows(10);
+        service.failNextAppends(CH, 1, io.snowpiperelay.internal.PortException.Kind.CHANNEL_INVALID,
+                "HTTP 400, error_code=STALE_CONTINUATION_TOKEN_SEQUENCER, message=stale");
+        ExactlyOnceChannelRunner runner = start(fast().build());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        assertThat(runner.metrics().reopenCount()).isEqualTo(1);
+        assertThat(service.committedIds()).containsExactlyElementsOf(range(1, 10));
     }
 
     @Test
