@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,8 +31,9 @@ public final class Catalog {
 
     /** The schema every database starts with. */
     public static final String DEFAULT_SCHEMA = "PUBLIC";
-    /** Property names of the two key slots Snowflake offers for rotation. */
+    /** Property name of a user's first RSA key slot. */
     public static final String RSA_PUBLIC_KEY = "RSA_PUBLIC_KEY";
+    /** Property name of the second slot, which Snowflake offers so keys can be rotated without downtime. */
     public static final String RSA_PUBLIC_KEY_2 = "RSA_PUBLIC_KEY_2";
 
     /** Fully qualified name of a table or pipe. */
@@ -387,9 +387,5 @@ public final class Catalog {
 
     private static boolean matches(String stored, String given) {
         return Identifiers.isQuoted(given) ? stored.equals(Identifiers.normalize(given)) : stored.equalsIgnoreCase(given);
-    }
-
-    static String upper(String s) {
-        return s.toUpperCase(Locale.ROOT);
     }
 }

@@ -47,6 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RowMapper {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RowMapper.class);
+
     /** Shared parser factory: exact location offsets without source snippets (values must not leak into messages). */
     static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -245,6 +247,11 @@ public final class RowMapper {
             return new MappedRow.Error(null, parseError(e));
         } catch (IOException e) {
             return new MappedRow.Error(null, "Error parsing JSON: " + e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            // A bug here must cost one row, not the whole request; the message makes it visible in the status.
+            log.warn("row mapper - {}: unexpected {} while converting a row", table.qualifiedName(), e.toString());
+            return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
+                    "Internal emulator error while converting the row: " + e.getClass().getSimpleName());
         }
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null && !columns[i].nullable()) {

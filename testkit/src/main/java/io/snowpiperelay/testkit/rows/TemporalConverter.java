@@ -89,6 +89,17 @@ final class TemporalConverter extends ValueConverter {
     }
 
     Object fromString(String text) throws RowRejected {
+        if (type.kind() == ColumnType.Kind.TIMESTAMP_NTZ || type.kind() == ColumnType.Kind.DATE) {
+            String fast = fastIsoWallClock(text, type.kind() == ColumnType.Kind.DATE, type.precision());
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return fromStringGeneral(text);
+    }
+
+    /** Every AUTO form; {@link #fastIsoWallClock} must agree with this wherever it answers. */
+    Object fromStringGeneral(String text) throws RowRejected {
         if (TemporalParser.isIntegerString(text)) {
             long v;
             try {
@@ -121,6 +132,117 @@ final class TemporalConverter extends ValueConverter {
                 return fromInstant(local.toInstant(offset), offset);
             }
         }
+    }
+
+    /**
+     * The hot path: {@code YYYY-MM-DD[(T| )HH:MI:SS[.F{1,9}]][Z|±HH:MM|±HHMM|±HH]} (what the SDK and
+     * Python's {@code isoformat} send) into NTZ or DATE, whose results are just the wall clock as written
+     * (§1.5, §1.7). Builds the output characters directly: no parser object, no java.time objects. Returns
+     * null for anything else, which then takes the general path (same results, more allocation).
+     */
+    static String fastIsoWallClock(String s, boolean dateOnly, int precision) {
+        int n = s.length();
+        if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return null;
+        }
+        int year = d4(s, 0);
+        int month = d2(s, 5);
+        int day = d2(s, 8);
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+            return null;
+        }
+        if (n == 10) {
+            return dateOnly ? s : s + " 00:00:00";
+        }
+        char sep = s.charAt(10);
+        if ((sep != 'T' && sep != ' ') || n < 19 || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return null;
+        }
+        int hour = d2(s, 11);
+        int minute = d2(s, 14);
+        int second = d2(s, 17);
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int pos = 19;
+        int fracStart = -1;
+        int fracEnd = -1;
+        if (pos < n && s.charAt(pos) == '.') {
+            fracStart = ++pos;
+            while (pos < n && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+                pos++;
+            }
+            fracEnd = pos;
+            if (fracEnd == fracStart || fracEnd - fracStart > 9) {
+                return null;
+            }
+        }
+        if (pos < n && !isOffset(s, pos)) {
+            return null;
+        }
+        if (dateOnly) {
+            return s.substring(0, 10);
+        }
+        // Keep the fraction's first `precision` digits (truncation, §1.7); print 9 digits unless it is zero.
+        boolean nonZero = false;
+        char[] fraction = {'0', '0', '0', '0', '0', '0', '0', '0', '0'};
+        if (fracStart >= 0) {
+            for (int i = fracStart; i < fracEnd && i - fracStart < precision; i++) {
+                fraction[i - fracStart] = s.charAt(i);
+                nonZero |= s.charAt(i) != '0';
+            }
+        }
+        char[] out = new char[nonZero ? 29 : 19];
+        s.getChars(0, 10, out, 0);
+        out[10] = ' ';
+        s.getChars(11, 19, out, 11);
+        if (nonZero) {
+            out[19] = '.';
+            System.arraycopy(fraction, 0, out, 20, 9);
+        }
+        return new String(out);
+    }
+
+    /** {@code Z}, {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH} exactly to the end of {@code s}. */
+    private static boolean isOffset(String s, int pos) {
+        int rest = s.length() - pos;
+        char c = s.charAt(pos);
+        if (c == 'Z') {
+            return rest == 1;
+        }
+        if ((c != '+' && c != '-') || (rest != 3 && rest != 5 && rest != 6)) {
+            return false;
+        }
+        int hours = d2(s, pos + 1);
+        int minutes = switch (rest) {
+            case 3 -> 0;
+            case 5 -> d2(s, pos + 3);
+            case 6 -> s.charAt(pos + 3) == ':' ? d2(s, pos + 4) : -1;
+            default -> -1;
+        };
+        // java.time's (and Snowflake's) range: ±18:00.
+        return hours >= 0 && minutes >= 0 && minutes <= 59 && hours * 60 + minutes <= 18 * 60;
+    }
+
+    /** Two ASCII digits at {@code i}, or -1. */
+    private static int d2(String s, int i) {
+        char a = s.charAt(i);
+        char b = s.charAt(i + 1);
+        return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
+    }
+
+    private static int d4(String s, int i) {
+        int hi = d2(s, i);
+        int lo = d2(s, i + 2);
+        return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 
     /** §1.7: an integer in a string is s / ms / µs / ns since the epoch, chosen by its magnitude. */
