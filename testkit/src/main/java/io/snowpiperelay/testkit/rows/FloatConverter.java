@@ -24,10 +24,18 @@ final class FloatConverter extends ValueConverter {
     Object convert(JsonParser p, JsonToken t, byte[] buf, int base) throws IOException, RowRejected {
         return switch (t) {
             case VALUE_NULL -> null;
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> finite(p.getDoubleValue());
             case VALUE_STRING -> fromString(p.getText());
             default -> throw cannotCast(p, t);
         };
+    }
+
+    /** A finite number beyond the double range (1e400) is out of range; only the special strings give ±inf. */
+    private static Double finite(double d) throws RowRejected {
+        if (Double.isInfinite(d)) {
+            throw new RowRejected("Numeric value '" + REDACTED + "' is out of range");
+        }
+        return d;
     }
 
     static Double fromString(String text) throws RowRejected {
@@ -46,7 +54,7 @@ final class FloatConverter extends ValueConverter {
             default:
                 try {
                     // BigDecimal's grammar, not Double.parseDouble's: "1d", "0x1p3" are not numbers to Snowflake.
-                    return new BigDecimal(s).doubleValue();
+                    return finite(new BigDecimal(s).doubleValue());
                 } catch (NumberFormatException e) {
                     throw new RowRejected("Numeric value '" + REDACTED + "' is not recognized");
                 }

@@ -387,6 +387,62 @@ class CatalogTest {
         assertThat(((Statement.Skipped) s.get(0)).text()).isEqualTo("GRANT ROLE R TO USER IDENTIFIER($U)");
     }
 
+    @Test
+    void everySupportedFormReturnsItsStatement() {
+        Catalog c = new Catalog();
+        List<Statement> s = c.execute("""
+                CREATE OR REPLACE DATABASE d;
+                CREATE SCHEMA IF NOT EXISTS d.s;
+                USE SCHEMA d.s;
+                CREATE TABLE t (a INT NOT NULL);
+                CREATE PIPE IF NOT EXISTS p AS COPY INTO t FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING')) MATCH_BY_COLUMN_NAME = CASE_SENSITIVE;
+                CREATE OR REPLACE USER u RSA_PUBLIC_KEY = 'K1';
+                ALTER USER u SET RSA_PUBLIC_KEY_2 = 'K2';
+                ALTER USER u UNSET RSA_PUBLIC_KEY, RSA_PUBLIC_KEY_2;
+                DROP PIPE p;
+                DROP TABLE IF EXISTS t;
+                DROP USER u;
+                DROP SCHEMA d.s;
+                DROP DATABASE IF EXISTS d;
+                GRANT ALL ON DATABASE d TO ROLE r;
+                """);
+        TableDef t = new TableDef("D", "S", "T", List.of(new Column("A", ColumnType.number(38, 0), false)));
+        assertThat(s).containsExactly(
+                new Statement.CreateDatabase("D", true, false),
+                new Statement.CreateSchema("D", "S", false, true),
+                new Statement.Use("D", "S"),
+                new Statement.CreateTable(t, false, false),
+                new Statement.CreatePipe(new PipeDef("D", "S", "P", "T", "D", "S", MatchByColumnName.CASE_SENSITIVE,
+                        List.of(), List.of(), false), false, true),
+                new Statement.CreateUser("U", List.of("K1"), true, false),
+                new Statement.AlterUserKeys("U", java.util.Map.of("RSA_PUBLIC_KEY_2", "K2"), java.util.Set.of()),
+                new Statement.AlterUserKeys("U", java.util.Map.of(), java.util.Set.of("RSA_PUBLIC_KEY", "RSA_PUBLIC_KEY_2")),
+                new Statement.DropPipe("D", "S", "P", false),
+                new Statement.DropTable("D", "S", "T", true),
+                new Statement.DropUser("U", false),
+                new Statement.DropSchema("D", "S", false),
+                new Statement.DropDatabase("D", true),
+                new Statement.Skipped("GRANT ALL ON DATABASE d TO ROLE r", "GRANT statements are not modelled by the emulator"));
+    }
+
+    @Test
+    void commentsAndQuotingInsideStatements() {
+        Catalog c = new Catalog();
+        c.execute("""
+                CREATE DATABASE "my db"; -- trailing comment; with a semicolon
+                CREATE SCHEMA "my db"."Sch ema";
+                CREATE TABLE /* inline; comment */ "my db"."Sch ema"."T;1" (
+                  "col ""q""\" VARCHAR(3) COMMENT 'it''s; fine', // another comment
+                  b INT DEFAULT 0 NOT NULL -- the last column
+                ) COMMENT = $$multi
+                line; comment$$;
+                """);
+        TableDef t = c.table("\"my db\"", "\"Sch ema\"", "\"T;1\"").orElseThrow();
+        assertThat(t.columns()).containsExactly(new Column("col \"q\"", ColumnType.varchar(3), true),
+                new Column("B", ColumnType.number(38, 0), false));
+        assertThat(t.qualifiedName()).isEqualTo("\"my db\".\"Sch ema\".\"T;1\"");
+    }
+
     // ------------------------------------------------------------------ errors
 
     @ParameterizedTest(name = "{0}")

@@ -189,6 +189,36 @@ class RowMapperTest {
         assertThat(Arrays.asList(a)).containsExactly(1L, null, null, null);
     }
 
+    @Test
+    void oneMapperServesManyThreads() throws Exception {
+        RowMapper m = mapper(TABLE, "T-STREAMING");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                int base = thread * 100_000;
+                results.add(pool.submit(() -> {
+                    int good = 0;
+                    for (int i = 0; i < 5_000; i++) {
+                        int n = base + i;
+                        MappedRow row = m.map("{\"C1\": " + n + ", \"c2\": \"v" + n + "\", \"tS\": \"2024-01-15T10:00:0"
+                                + (i % 10) + "Z\", \"x" + (n % 97) + "\": 1}");
+                        Object[] v = ((MappedRow.Ok) row).values();
+                        if (v[0].equals((long) n) && v[1].equals("v" + n) && v[2].equals("2024-01-15 10:00:0" + (i % 10))) {
+                            good++;
+                        }
+                    }
+                    return good;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : results) {
+                assertThat(f.get()).isEqualTo(5_000);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     // ------------------------------------------------------------------ the ski-resort rows
 
     /** The quickstart's value formats (reference §2.3 and §7.1). */
