@@ -83,6 +83,8 @@ public final class SnowpipeEmulator implements AutoCloseable {
     public static final long DEFAULT_MAX_PENDING_BYTES = 256L * 1024 * 1024;
     /** How many recorded requests are kept (oldest dropped first). */
     public static final int MAX_RECORDED_REQUESTS = 10_000;
+    /** How many body bytes recorded requests may hold in total (oldest dropped first). */
+    public static final long MAX_RECORDED_BYTES = 64L * 1024 * 1024;
 
     /** Client properties that keep the SDK's batches inline against the emulator (DESIGN.md §8). */
     public static final Map<String, String> EMULATOR_SAFE_SDK_PROPERTIES = Map.of(
@@ -98,6 +100,8 @@ public final class SnowpipeEmulator implements AutoCloseable {
     private final Auth auth;
     private final FaultInjector faults = new FaultInjector();
     private final LinkedBlockingDeque<RecordedRequest> recorded = new LinkedBlockingDeque<>();
+    /** Body bytes held by {@link #recorded}; approximate under concurrent take/record. */
+    private final java.util.concurrent.atomic.AtomicLong recordedBytes = new java.util.concurrent.atomic.AtomicLong();
     private final Map<Endpoint, LongAdder> counts = new EnumMap<>(Endpoint.class);
     private volatile boolean recording;
 
@@ -426,10 +430,18 @@ public final class SnowpipeEmulator implements AutoCloseable {
 
     /**
      * The next recorded request, waiting up to {@code timeout}; null if none arrived. Requests are recorded
-     * unless {@link Builder#recordRequests(boolean)} or {@link #recordRequests(boolean)} turned it off.
+     * unless {@link Builder#recordRequests(boolean)} or {@link #recordRequests(boolean)} turned it off; at most
+     * {@link #MAX_RECORDED_REQUESTS} requests and {@link #MAX_RECORDED_BYTES} body bytes are kept (oldest dropped).
      */
     public RecordedRequest takeRequest(Duration timeout) throws InterruptedException {
-        return recorded.pollFirst(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return taken(recorded.pollFirst(timeout.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    private RecordedRequest taken(RecordedRequest r) {
+        if (r != null) {
+            recordedBytes.addAndGet(-r.body().length);
+        }
+        return r;
     }
 
     /** The next recorded request of {@code endpoint}, discarding others; null if none arrived within the timeout. */
@@ -437,7 +449,7 @@ public final class SnowpipeEmulator implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            RecordedRequest r = recorded.pollFirst(Math.max(0, left), TimeUnit.NANOSECONDS);
+            RecordedRequest r = taken(recorded.pollFirst(Math.max(0, left), TimeUnit.NANOSECONDS));
             if (r == null || endpoint.matches(r.endpoint())) {
                 return r;
             }
@@ -446,7 +458,9 @@ public final class SnowpipeEmulator implements AutoCloseable {
 
     /** Drops every recorded request. */
     public void clearRecordedRequests() {
-        recorded.clear();
+        while (taken(recorded.pollFirst()) != null) {
+            // drained
+        }
     }
 
     /** Turns request recording on or off (off for benchmarks: bodies are not copied). */
@@ -512,8 +526,12 @@ public final class SnowpipeEmulator implements AutoCloseable {
 
         @Override
         public void record(RecordedRequest request) {
-            while (!recorded.offerLast(request) || recorded.size() > MAX_RECORDED_REQUESTS) {
-                recorded.pollFirst();
+            recorded.offerLast(request);
+            recordedBytes.addAndGet(request.body().length);
+            while (recorded.size() > MAX_RECORDED_REQUESTS || recordedBytes.get() > MAX_RECORDED_BYTES) {
+                if (taken(recorded.pollFirst()) == null) {
+                    break;
+                }
             }
         }
 
