@@ -9,6 +9,7 @@ public final class AuthenticationException extends RelayException {
 
     private final String target;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public AuthenticationException(String target, String sdkErrorCode, Throwable cause) {
         super(target + ": authentication or authorisation failed (" + sdkErrorCode + "). Check that the user's"
                 + " public key matches the private key in the profile (DESC USER <user>: RSA_PUBLIC_KEY_FP),"

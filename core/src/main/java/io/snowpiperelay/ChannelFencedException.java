@@ -10,6 +10,7 @@ public final class ChannelFencedException extends RelayException {
 
     private final String channel;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public ChannelFencedException(String channel, String evidence, Throwable cause) {
         super("another writer took channel " + channel + " (" + evidence + "); this runner stopped so the two do"
                 + " not take the channel from each other in a loop. Run one writer per channel: give every"

@@ -11,6 +11,7 @@ public final class CommittedTokenRegressedException extends RelayException {
     private final long previousCommittedOffset;
     private final long committedOffset;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public CommittedTokenRegressedException(String channel, long previousCommittedOffset, long committedOffset) {
         super("channel " + channel + ": committed token went back from " + previousCommittedOffset + " to "
                 + committedOffset + "; the channel was dropped or reset while this runner used it. Nothing"

@@ -310,7 +310,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         } catch (StopRequested stop) {
             closeChannel(channel, Duration.ZERO);
             moveTo(RunnerState.CLOSED);
-            log.info("{} - closed before it was running", channelName);
+            log.info("{} - closed while opening the channel; committed offset {}", channelName, committedOffset);
         } catch (Throwable t) {
             fail(t);
         } finally {
@@ -736,6 +736,10 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     private void drain() {
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        Instance current = instance;
+        if (current != null && committedOffset < lastSentOffset) {
+            current.channel.initiateFlush(); // the last rows need not wait for the SDK's next flush tick
+        }
         try {
             while (instance != null && committedOffset < lastSentOffset && System.nanoTime() - deadline < 0
                     && !interrupted) {

@@ -10,6 +10,7 @@ public final class InvalidOffsetTokenException extends RelayException {
     private final String channel;
     private final String token;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public InvalidOffsetTokenException(String channel, String token) {
         super("channel " + channel + ": committed offset token '" + token + "' is not a non-negative decimal"
                 + " offset; the channel was written by something other than this relay. Use a channel name of"

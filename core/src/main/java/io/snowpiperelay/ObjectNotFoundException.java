@@ -9,6 +9,7 @@ public final class ObjectNotFoundException extends RelayException {
 
     private final String target;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public ObjectNotFoundException(String target, String detail, Throwable cause) {
         super(target + ": not found or not authorised (" + detail + "). Check the database, schema and pipe names"
                 + " (a table's default pipe is <TABLE>-STREAMING), that the table exists, and that the role is"

@@ -11,6 +11,7 @@ public final class OffsetOrderException extends RelayException {
     private final long previousOffset;
     private final long offset;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public OffsetOrderException(String channel, long previousOffset, long offset, String source) {
         super("channel " + channel + ": " + source + " returned offset " + offset + " after offset " + previousOffset
                 + "; offsets must be > 0 and strictly increasing. Fix the source (offsets must never be reused).");

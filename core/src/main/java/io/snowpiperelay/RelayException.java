@@ -10,10 +10,12 @@ package io.snowpiperelay;
 public class RelayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** An error with a message that says what happened, with the values, and what to do. */
     public RelayException(String message) {
         super(message);
     }
 
+    /** An error with a message and the failure that caused it. */
     public RelayException(String message, Throwable cause) {
         super(message, cause);
     }

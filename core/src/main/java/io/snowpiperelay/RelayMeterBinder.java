@@ -70,7 +70,8 @@ public final class RelayMeterBinder implements MeterBinder {
             gauge(registry, UNCOMMITTED_ROWS, r, tags, x -> x.metrics().uncommittedRows(), "rows appended, not yet confirmed");
             gauge(registry, UNCOMMITTED_BYTES, r, tags, x -> x.metrics().uncommittedBytes(), "bytes appended, not yet confirmed");
             Gauge.builder(COMMIT_LAG, r, x -> x.metrics().commitLag().toNanos() / 1e9)
-                    .tags(tags).baseUnit("seconds").description("age of the oldest unconfirmed row").register(registry);
+                    .tags(tags).baseUnit("seconds").description("age of the oldest unconfirmed row").strongReference(true)
+                    .register(registry);
             gauge(registry, FAILED, r, tags, x -> x.state() == RunnerState.FAILED ? 1 : 0, "1 when the runner failed");
             counter(registry, ROWS_APPENDED, r, tags, x -> x.metrics().rowsAppended(), "rows handed to the SDK");
             counter(registry, APPEND_CALLS, r, tags, x -> x.metrics().appendCalls(), "appendRows calls");
@@ -83,7 +84,8 @@ public final class RelayMeterBinder implements MeterBinder {
 
     private static void gauge(MeterRegistry registry, String name, ExactlyOnceChannelRunner r, Tags tags,
                               ToDoubleFunction<ExactlyOnceChannelRunner> f, String description) {
-        Gauge.builder(name, r, f).tags(tags).description(description).register(registry);
+        // Strong references: the registry must not lose a gauge because the caller keeps no binder around.
+        Gauge.builder(name, r, f).tags(tags).description(description).strongReference(true).register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, ExactlyOnceChannelRunner r, Tags tags,

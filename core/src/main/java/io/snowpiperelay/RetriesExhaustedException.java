@@ -11,6 +11,7 @@ public final class RetriesExhaustedException extends RelayException {
     private final String operation;
     private final int attempts;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public RetriesExhaustedException(String channel, String operation, int attempts, String advice, Throwable cause) {
         super("channel " + channel + ": " + operation + " failed " + attempts + " time(s) in a row, giving up: "
                 + (cause == null ? "" : cause.getMessage()) + ". " + advice, cause);

@@ -13,6 +13,7 @@ public final class RowErrorsException extends RelayException {
     private final String lastErrorOffsetUpperBound;
     private final transient String lastErrorMessage;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public RowErrorsException(String channel, long newErrorCount, String lastErrorOffsetUpperBound,
                               String lastErrorMessage) {
         super("channel " + channel + ": the service rejected " + newErrorCount + " row(s), the last at or below"

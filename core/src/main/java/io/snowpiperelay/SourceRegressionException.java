@@ -13,6 +13,7 @@ public final class SourceRegressionException extends RelayException {
     private final long highestIssuedOffset;
     private final String source;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public SourceRegressionException(String channel, long committedOffset, long highestIssuedOffset, String source) {
         super("channel " + channel + ": committed token " + committedOffset + " is above the highest offset "
                 + highestIssuedOffset + " ever issued by " + source + "; the source was recreated or restored."

@@ -12,6 +12,7 @@ public final class UndeliverableRecordException extends RelayException {
     private final long offset;
     private final String reason;
 
+    /** Creates the exception; the message is built from the facts, which stay available as fields. */
     public UndeliverableRecordException(String channel, long offset, String reason) {
         super("channel " + channel + ": record at offset " + offset + " cannot be sent (" + reason + ") and no"
                 + " DeadLetterHandler is configured. Set one with builder.deadLetterHandler(...) or fix the record.");

@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,24 +123,18 @@ class ExactlyOnceChannelRunnerIT {
         ExactlyOnceChannelRunner runner = start(runner());
         assertThat(runner.awaitDrained(WAIT)).isTrue();
 
-        AtomicBoolean stop = new AtomicBoolean();
+        ScheduledExecutorService competitor = Executors.newSingleThreadScheduledExecutor();
         try (SnowflakeStreamingIngestClient other = SnowflakeStreamingIngestClientFactory
                 .builder("other-writer", "DB", "PUBLIC", PIPE.pipe()).setProperties(emulator.clientProperties()).build()) {
             // An aggressive second writer: re-opens the channel every 100 ms (each open bumps the sequencer).
-            Thread competitor = new Thread(() -> {
-                while (!stop.get()) {
-                    other.openChannel(CH).getChannel().close();
-                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-                }
-            });
-            competitor.setDaemon(true);
-            competitor.start();
+            competitor.scheduleWithFixedDelay(() -> other.openChannel(CH).getChannel().close(), 0, 100,
+                    TimeUnit.MILLISECONDS);
             await().atMost(WAIT).until(() -> {
                 source.addRows(20);
                 return runner.state().isTerminal();
             });
-            stop.set(true);
-            competitor.join(WAIT.toMillis());
+            competitor.shutdown();
+            assertThat(competitor.awaitTermination(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         }
         Throwable failure = runner.failure().orElseThrow();
         log.info("fenced runner's failure: {}", failure.getMessage(), failure);

@@ -36,12 +36,14 @@ public final class PortException extends RuntimeException {
     private final Kind kind;
     private final String errorCodeName;
 
+    /** A classified failure; {@code errorCodeName} is the SDK's code name or {@code null}. */
     public PortException(Kind kind, String errorCodeName, String message, Throwable cause) {
         super(message, cause);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.errorCodeName = errorCodeName == null ? "" : errorCodeName;
     }
 
+    /** A classified failure without a cause. */
     public PortException(Kind kind, String errorCodeName, String message) {
         this(kind, errorCodeName, message, null);
     }

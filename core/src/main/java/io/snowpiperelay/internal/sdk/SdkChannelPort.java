@@ -47,6 +47,15 @@ final class SdkChannelPort implements ChannelPort {
     }
 
     @Override
+    public void initiateFlush() {
+        try {
+            channel.initiateFlush();
+        } catch (RuntimeException e) {
+            log.debug("{} - initiateFlush: {}", name, e.toString());
+        }
+    }
+
+    @Override
     public void close(Duration flushTimeout) {
         try {
             if (flushTimeout.isZero()) {
