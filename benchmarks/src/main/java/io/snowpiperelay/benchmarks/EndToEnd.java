@@ -102,6 +102,10 @@ public final class EndToEnd implements Callable<Integer> {
                     + " the hot paths (0: none; capped at --rows). Default: ${DEFAULT-VALUE}.")
     long warmupRows;
 
+    @Option(names = "--jfr", description = "Records a JFR CPU profile (execution samples every 2 ms) of the measured"
+            + " repeats only (not the fill nor the warm-up) into this file; summarise it with JfrSummary.")
+    Path jfrFile;
+
     @Option(names = "--work-dir", description = "Where the outbox files go. Default: a temporary directory, deleted at the end.")
     Path workDir;
 
@@ -148,8 +152,15 @@ public final class EndToEnd implements Callable<Integer> {
                 warm.delete();
             }
             Inputs inputs = Inputs.prepare(ctx, selected, dir, ingestRequestRows);
+            jdk.jfr.Recording recording = startRecording();
             for (int repeat = 1; repeat <= repeats; repeat++) {
                 runPass(ctx, inputs, selected, repeat, runOutbox, report);
+            }
+            if (recording != null) {
+                recording.stop();
+                recording.dump(jfrFile);
+                recording.close();
+                log("JFR recording of the measured repeats: %s", jfrFile.toAbsolutePath());
             }
             inputs.delete();
             OutboxTemplate.deleteWithSidecars(runOutbox);
@@ -255,6 +266,21 @@ public final class EndToEnd implements Callable<Integer> {
     }
 
     private boolean noTableNoted;
+
+    private jdk.jfr.Recording startRecording() throws IOException {
+        if (jfrFile == null) {
+            return null;
+        }
+        try {
+            jdk.jfr.Recording recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(2));
+            recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(10));
+            recording.start();
+            return recording;
+        } catch (java.text.ParseException e) {
+            throw new IOException("cannot read JFR's profile settings", e);
+        }
+    }
 
     private void validate() {
         if (rows < 1) {
