@@ -325,6 +325,9 @@ public final class RowMapper {
         String json = switch (castType.kind()) {
             case VARIANT, OBJECT, ARRAY -> (String) castValue;
             case BOOLEAN -> ((Integer) castValue) != 0 ? "true" : "false";
+            // The cast produced hex text; a BINARY column reads Base64 (§1.9).
+            case BINARY -> RawJson.quote(java.util.Base64.getEncoder().encodeToString(
+                    java.util.HexFormat.of().parseHex((String) castValue)));
             case NUMBER -> castValue.toString();
             case FLOAT -> {
                 double d = (Double) castValue;

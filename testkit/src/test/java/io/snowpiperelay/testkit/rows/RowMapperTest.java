@@ -274,6 +274,14 @@ class RowMapperTest {
     }
 
     @Test
+    void binaryCastIntoAWiderBinaryColumn() {
+        RowMapper m = mapper("CREATE TABLE T (b BINARY(10));"
+                + "CREATE PIPE P AS COPY INTO T FROM (SELECT $1:b::BINARY(5) FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING')));", "P");
+        assertThat(ok(m.map("{\"b\": \"SGVsbG8=\"}"))).containsExactly("48656C6C6F");
+        assertThat(error(m.map("{\"b\": \"SGVsbG8h\"}")).message()).startsWith("Binary value '***' is too long");
+    }
+
+    @Test
     void wholeRowProjection() {
         RowMapper m = mapper("""
                 CREATE TABLE T (raw VARIANT, first_item INT);
