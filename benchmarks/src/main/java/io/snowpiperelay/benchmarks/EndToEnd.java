@@ -170,11 +170,13 @@ public final class EndToEnd implements Callable<Integer> {
             }
         }
         report.write(out);
+        Path markdown = Path.of(out.toString().replaceAll("\\.json$", "") + ".md");
+        Files.writeString(markdown, report.markdown());
         System.out.println();
         System.out.print(report.table());
         ObjectNode built = report.build();
         System.out.println("ratios: " + built.get("ratios"));
-        System.out.println("report: " + out.toAbsolutePath());
+        System.out.println("report: " + out.toAbsolutePath() + " (and " + markdown.getFileName() + ")");
         if (!report.failures().isEmpty()) {
             report.failures().forEach(f -> System.err.println("NOT VERIFIED: " + f));
             return 1;

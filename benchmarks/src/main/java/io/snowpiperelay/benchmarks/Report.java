@@ -120,6 +120,31 @@ final class Report {
         return text.toString();
     }
 
+    /** The results as a Markdown table (medians with [min–max]), for docs/benchmarks.md. */
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("| mode | channels | rows/s median [min–max] | append phase rows/s | MB/s | CPU µs/row (this JVM) |"
+                + " CPU µs/row (emulator) | commit-to-delete p50 / p99 ms | peak heap MB | GC ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, List<ModeRun>> entry : runsByMode.entrySet()) {
+            List<ModeRun> runs = entry.getValue();
+            md.append(String.format(Locale.ROOT,
+                    "| %s | %d | %,.0f [%,.0f–%,.0f] | %,.0f | %.1f | %.2f | %.2f | %,.0f / %,.0f | %,.0f | %,.0f |%n",
+                    entry.getKey(), runs.get(0).channels(),
+                    median(runs, ModeRun::rowsPerSecond), min(runs, ModeRun::rowsPerSecond),
+                    max(runs, ModeRun::rowsPerSecond), median(runs, ModeRun::appendRowsPerSecond),
+                    median(runs, ModeRun::megabytesPerSecond), median(runs, ModeRun::cpuMicrosPerRow),
+                    median(runs, ModeRun::emulatorCpuMicrosPerRow), median(runs, ModeRun::latencyP50Millis),
+                    median(runs, ModeRun::latencyP99Millis), median(runs, ModeRun::peakHeapMegabytes),
+                    median(runs, r -> r.gcMillis())));
+        }
+        ObjectNode ratios = (ObjectNode) root.get("ratios");
+        if (ratios != null) {
+            md.append("\nratios of medians: ").append(ratios).append('\n');
+        }
+        return md.toString();
+    }
+
     private ObjectNode summarize(List<ModeRun> runs) {
         ObjectNode node = mapper.createObjectNode();
         node.put("channels", runs.get(0).channels());

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Reproduces the figures of docs/benchmarks.md. Run from the repository root, after
+# `mvn -B -ntp install -DskipTests`, on a machine that is otherwise idle.
+#
+#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|all]...
+#
+# Results go to $OUT (default benchmark-results/): one JSON report and one Markdown table per run, the JFR
+# recordings and their summaries, the JMH JSON, and machine.txt.
+set -euo pipefail
+
+OUT=${OUT:-benchmark-results}
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
+# The SDK's native core logs INFO per status read unless told otherwise (DESIGN.md §8).
+export SS_LOG_LEVEL=warn
+# The flags every mode runs under (DESIGN.md §8: ParallelGC gives the SDK 20-25% more than G1).
+JVM_FLAGS=(-XX:+UseParallelGC -Xmx1g)
+E2E=(java "${JVM_FLAGS[@]}" -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd)
+
+mkdir -p "$OUT"
+[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests first" >&2; exit 2; }
+
+machine() {
+  { date -u; uname -a; lscpu; free -m; java -version 2>&1; uptime; } > "$OUT/machine.txt"
+}
+
+rides() {
+  "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 3 --out "$OUT/lift-ride.json" \
+    2>&1 | tee "$OUT/lift-ride.log"
+}
+
+tickets() {
+  "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 3 --out "$OUT/resort-ticket.json" \
+    2>&1 | tee "$OUT/resort-ticket.log"
+}
+
+memory() {
+  # 5M-row backlog relayed with a 256 MB heap: the uncommitted window bounds memory, no file mode.
+  java -XX:+UseParallelGC -Xmx256m -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd --table LIFT_RIDE \
+    --rows 5000000 --channels 4 --repeats 1 --modes relay --warmup-rows 0 --out "$OUT/memory-5m.json" \
+    2>&1 | tee "$OUT/memory-5m.log"
+}
+
+profile() {
+  for table in LIFT_RIDE RESORT_TICKET; do
+    local name
+    name=$(echo "$table" | tr 'A-Z_' 'a-z-')
+    "${E2E[@]}" --table "$table" --rows 1000000 --channels 4 --repeats 1 --jfr "$OUT/$name.jfr" \
+      --out "$OUT/$name-profiled.json" 2>&1 | tee "$OUT/$name-profiled.log"
+    # relay runners, the ceiling's appenders, and the naive loop (it runs on main)
+    for thread in relay-group ceiling-appender main; do
+      java -cp "$JAR" io.snowpiperelay.benchmarks.JfrSummary "$OUT/$name.jfr" --thread "$thread" --top 15 \
+        > "$OUT/$name-jfr-$thread.txt"
+    done
+  done
+}
+
+jmh() {
+  java -jar "$JAR" -rf json -rff "$OUT/jmh.json" -f 1 -wi 2 -w 2 -i 3 -r 3 \
+    ConversionBenchmark BatchBuildBenchmark SqliteReadBenchmark AppendBenchmark 2>&1 | tee "$OUT/jmh.log"
+}
+
+stages=("$@")
+[ ${#stages[@]} -gt 0 ] || stages=(all)
+for stage in "${stages[@]}"; do
+  case "$stage" in
+    all) machine; rides; tickets; memory; profile; jmh ;;
+    machine|rides|tickets|memory|profile|jmh) "$stage" ;;
+    *) echo "unknown stage $stage" >&2; exit 2 ;;
+  esac
+done
