@@ -276,8 +276,9 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             upsertDeadLetter.setString(5, deadLetter.reason());
             upsertDeadLetter.setString(6, deadLetter.recordedAt().toString());
             upsertDeadLetter.executeUpdate();
-            log.warn("{} - dead letter stored: offset {}, channel {}, reason {}", description, deadLetter.offset(),
-                    deadLetter.channel(), deadLetter.reason());
+            // The reason stays out of the log: parser messages can quote the payload. It is in the table.
+            log.warn("{} - dead letter stored: offset {}, channel {} (see table dead_letter)", description,
+                    deadLetter.offset(), deadLetter.channel());
         } catch (SQLException e) {
             throw failure("storing the dead letter at offset " + deadLetter.offset(), e);
         } finally {

@@ -24,10 +24,5 @@ public enum SynchronousMode {
      * {@code synchronous=FULL}: the WAL is fsync-ed on every commit, so a commit survives power loss too,
      * at the cost of one fsync per transaction (batch your appends with {@code appendAll}).
      */
-    FULL;
-
-    /** The value for {@code PRAGMA synchronous}. */
-    String pragmaValue() {
-        return name();
-    }
+    FULL
 }

@@ -139,10 +139,17 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Kills the child if it is still running; waits (bounded) for it to be gone. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
             kill();
+        } catch (InterruptedException e) {
+            // SIGKILL was sent; keep the interrupt for the caller.
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -75,6 +75,7 @@ class RelayGuardTest {
         try (SqliteOffsetSource first = outbox.openSource("S");
              SqliteOutbox viaLink = SqliteOutbox.open(link)) {
             assertThat(viaLink.file()).isEqualTo(outbox.file());
+            assertThat(first.lockFile()).isEqualTo(outbox.file().resolveSibling("outbox.db.S.relay.lock"));
             assertThatThrownBy(() -> viaLink.openSource("S")).isInstanceOf(OutboxLockedException.class);
         }
     }

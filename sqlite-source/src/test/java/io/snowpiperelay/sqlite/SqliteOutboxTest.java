@@ -207,7 +207,7 @@ class SqliteOutboxTest {
     }
 
     @Test
-    void synchronousModeIsApplied() throws Exception {
+    void walIsAPropertyOfTheFileAndFullModeAppends() throws Exception {
         outbox.close();
         outbox = SqliteOutbox.open(file, OutboxConfig.builder().synchronousMode(SynchronousMode.FULL).build());
         assertThat(Arrays.asList(outbox.appendAll("S", List.of("{}")))).hasSize(1);
