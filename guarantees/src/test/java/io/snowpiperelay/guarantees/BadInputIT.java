@@ -107,6 +107,13 @@ class BadInputIT {
     }
 
     @Test
+    void aDeadLetterReasonDoesNotQuoteThePayload() throws Exception {
+        // The reason is logged at WARN and shown to operators; row contents must stay out of it (STYLE.md).
+        DeadLetter letter = deadLettered("QUOTED", "{\"ID\": 3, \"NAME\": confidential4711}", RunnerConfig.defaults());
+        assertThat(letter.reason()).startsWith("payload is not valid JSON").doesNotContain("confidential4711");
+    }
+
+    @Test
     void jsonThatIsNotAnObjectIsDeadLetteredWithItsOffsetAndReason() throws Exception {
         DeadLetter letter = deadLettered("NOT_OBJECT", "[3, \"three\"]", RunnerConfig.defaults());
         assertThat(letter.reason()).startsWith("payload is not a JSON object");

@@ -16,6 +16,7 @@ import io.snowpiperelay.guarantees.harness.RelayMain;
 import io.snowpiperelay.guarantees.harness.RelayProcess;
 import io.snowpiperelay.guarantees.harness.Rides;
 import io.snowpiperelay.sqlite.SqliteOffsetSource;
+import io.snowpiperelay.testkit.Endpoint;
 import io.snowpiperelay.testkit.RecordedRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -111,7 +112,9 @@ class SecretsIT {
         }
 
         Set<String> secrets = secrets(goodKey, wrongKey);
-        assertThat(secrets).as("tokens seen by the emulator").anyMatch(s -> s.startsWith("JWT:"));
+        assertThat(secrets).as("tokens seen by the emulator")
+                .anyMatch(s -> s.startsWith("key-pair JWT:"))
+                .anyMatch(s -> s.startsWith("scoped token:"));
         String debugLog = Files.readString(logFile, StandardCharsets.UTF_8);
         assertThat(debugLog).as("DEBUG was on").contains(" DEBUG ").contains("io.snowpiperelay")
                 .contains("AuthenticationException");
@@ -168,16 +171,18 @@ class SecretsIT {
             secrets.add("PEM body:" + body);
         }
         RecordedRequest r;
+        java.util.regex.Pattern jwt = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{20,}");
         while ((r = relay.emulator.takeRequest(Duration.ZERO)) != null) {
             String auth = r.header("Authorization");
-            if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                String token = auth.substring(7).trim();
-                if (token.chars().filter(c -> c == '.').count() == 2) {
-                    secrets.add("JWT:" + token);
-                    secrets.add("JWT signature:" + token.substring(token.lastIndexOf('.') + 1));
-                } else if (token.length() >= 16) {
-                    secrets.add("scoped token:" + token);
-                }
+            String text = (auth == null ? "" : auth) + " " + (r.endpoint() == Endpoint.TOKEN ? r.bodyUtf8() : "");
+            java.util.regex.Matcher m = jwt.matcher(text);
+            while (m.find()) {
+                String token = m.group();
+                String header = new String(java.util.Base64.getUrlDecoder().decode(
+                        token.substring(0, token.indexOf('.'))), StandardCharsets.UTF_8);
+                String kind = header.contains("RS256") ? "key-pair JWT" : "scoped token";
+                secrets.add(kind + ":" + token);
+                secrets.add(kind + " signature:" + token.substring(token.lastIndexOf('.') + 1));
             }
         }
         return secrets;
