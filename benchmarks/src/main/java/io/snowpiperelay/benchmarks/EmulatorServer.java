@@ -22,7 +22,8 @@ import java.util.Properties;
  *   <li>{@code clear <table>} deletes the table's rows (between modes, to bound the store) and prints {@code @@ OK};</li>
  *   <li>{@code quit}, or the end of stdin (the parent died), closes the emulator and exits.</li>
  * </ul>
- * Arguments: {@code --sql-file F --profile-out F [--commit-lag-ms N] [--store F]}.
+ * With {@code --discard} it runs a {@link DiscardingServer} instead (rows counted and thrown away).
+ * Arguments: {@code --sql-file F --profile-out F [--commit-lag-ms N] [--store F] [--discard]}.
  */
 public final class EmulatorServer {
 
@@ -34,12 +35,14 @@ public final class EmulatorServer {
         Path profileOut = null;
         Path store = null;
         long commitLagMillis = SnowpipeEmulator.DEFAULT_COMMIT_LAG.toMillis();
+        boolean discard = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sql-file" -> sqlFile = Path.of(args[++i]);
                 case "--profile-out" -> profileOut = Path.of(args[++i]);
                 case "--store" -> store = Path.of(args[++i]);
                 case "--commit-lag-ms" -> commitLagMillis = Long.parseLong(args[++i]);
+                case "--discard" -> discard = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -50,6 +53,13 @@ public final class EmulatorServer {
         PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
                 StandardCharsets.UTF_8);
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        if (discard) {
+            try (DiscardingServer server = DiscardingServer.start(commitLagMillis)) {
+                serve(protocol, profileOut, server.clientProperties(), server.url(), server::rowsOfTable,
+                        server::clear);
+            }
+            return;
+        }
         SnowpipeEmulator.Builder builder = SnowpipeEmulator.builder()
                 .sqlFile(sqlFile)
                 .commitLag(Duration.ofMillis(commitLagMillis))
@@ -58,31 +68,37 @@ public final class EmulatorServer {
             builder.store(store);
         }
         try (SnowpipeEmulator emulator = builder.start()) {
-            Properties properties = emulator.clientProperties();
-            try (var out = Files.newOutputStream(profileOut)) {
-                properties.store(out, "SDK client properties of the benchmark emulator");
-            }
-            protocol.println("@@ READY " + emulator.url());
-            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = commands.readLine()) != null) {
-                String[] words = line.trim().split("\\s+");
-                try {
-                    switch (words[0]) {
-                        case "count" -> protocol.println("@@ COUNT "
-                                + emulator.queryForLong("SELECT COUNT(*) FROM \"" + words[1] + "\""));
-                        case "clear" -> {
-                            emulator.query("DELETE FROM \"" + words[1] + "\"");
-                            protocol.println("@@ OK");
-                        }
-                        case "quit" -> {
-                            return;
-                        }
-                        default -> protocol.println("@@ ERROR unknown command " + words[0]);
+            serve(protocol, profileOut, emulator.clientProperties(), emulator.url(),
+                    table -> emulator.queryForLong("SELECT COUNT(*) FROM \"" + table + "\""),
+                    table -> emulator.query("DELETE FROM \"" + table + "\""));
+        }
+    }
+
+    private static void serve(PrintStream protocol, Path profileOut, Properties properties, String url,
+                              java.util.function.ToLongFunction<String> count,
+                              java.util.function.Consumer<String> clear) throws IOException {
+        try (var out = Files.newOutputStream(profileOut)) {
+            properties.store(out, "SDK client properties of the benchmark emulator");
+        }
+        protocol.println("@@ READY " + url);
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = commands.readLine()) != null) {
+            String[] words = line.trim().split("\\s+");
+            try {
+                switch (words[0]) {
+                    case "count" -> protocol.println("@@ COUNT " + count.applyAsLong(words[1]));
+                    case "clear" -> {
+                        clear.accept(words[1]);
+                        protocol.println("@@ OK");
                     }
-                } catch (RuntimeException e) {
-                    protocol.println("@@ ERROR " + e.getMessage());
+                    case "quit" -> {
+                        return;
+                    }
+                    default -> protocol.println("@@ ERROR unknown command " + words[0]);
                 }
+            } catch (RuntimeException e) {
+                protocol.println("@@ ERROR " + e.getMessage());
             }
         }
     }

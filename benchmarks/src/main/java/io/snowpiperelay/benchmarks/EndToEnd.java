@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
         description = "Measures emulator-ingest, sdk-ceiling, relay and naive side by side against the emulator.")
 public final class EndToEnd implements Callable<Integer> {
 
-    static final List<String> ALL_MODES =
-            List.of(Report.EMULATOR_INGEST, Report.CEILING, Report.RELAY, Report.NAIVE);
+    static final List<String> ALL_MODES = List.of(Report.EMULATOR_INGEST, Report.CEILING, Report.RELAY, Report.NAIVE,
+            Report.CEILING_DISCARD, Report.RELAY_DISCARD);
 
     @Option(names = "--table", defaultValue = "LIFT_RIDE", converter = WorkloadConverter.class,
             description = "LIFT_RIDE (about 200 B/row) or RESORT_TICKET (about 550 B/row). Default: ${DEFAULT-VALUE}.")
@@ -58,7 +58,8 @@ public final class EndToEnd implements Callable<Integer> {
     Path out;
 
     @Option(names = "--modes", split = ",", defaultValue = "emulator-ingest,sdk-ceiling,relay,naive",
-            description = "Modes to run, in this order within a repeat. Default: ${DEFAULT-VALUE}.")
+            description = "Modes to run, in this order within a repeat; also sdk-ceiling-discard and relay-discard"
+                    + " (against a server that throws rows away, in its own child JVM). Default: ${DEFAULT-VALUE}.")
     List<String> modes;
 
     @Option(names = "--emulator", defaultValue = "fork",
@@ -142,6 +143,10 @@ public final class EndToEnd implements Callable<Integer> {
             ModeContext ctx = new ModeContext(emulator.clientProperties(), workload, rows, channels, appendRows,
                     appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator);
             Path runOutbox = dir.resolve("run-outbox.db");
+            if (selected.contains(Report.CEILING_DISCARD) || selected.contains(Report.RELAY_DISCARD)) {
+                discard = ForkedEmulator.start(workload.setupSql(), commitLagMillis, dir, emulatorJvmArgs, null, true);
+                report.putExtra("discardProcess", discard.describe());
+            }
             if (warmupRows > 0) {
                 long warmRows = Math.min(warmupRows, rows);
                 ModeContext warmCtx = new ModeContext(ctx.clientProperties(), workload, warmRows, channels,
@@ -165,6 +170,9 @@ public final class EndToEnd implements Callable<Integer> {
             inputs.delete();
             OutboxTemplate.deleteWithSidecars(runOutbox);
         } finally {
+            if (discard != null) {
+                discard.close();
+            }
             if (ownWorkDir) {
                 deleteTree(dir);
             }
@@ -192,7 +200,7 @@ public final class EndToEnd implements Callable<Integer> {
                 throws IOException {
             OutboxTemplate relayTemplate = null;
             OutboxTemplate naiveTemplate = null;
-            if (selected.contains(Report.RELAY)) {
+            if (selected.contains(Report.RELAY) || selected.contains(Report.RELAY_DISCARD)) {
                 long t0 = System.nanoTime();
                 relayTemplate = OutboxTemplate.fill(dir, ctx.workload(), ctx.rows(), ctx.channels());
                 log("filled an outbox template of %,d rows in %d streams for relay in %.1f s", ctx.rows(),
@@ -205,7 +213,7 @@ public final class EndToEnd implements Callable<Integer> {
                 log("filled an outbox template of %,d rows in 1 stream for naive in %.1f s", ctx.rows(),
                         (System.nanoTime() - t0) / 1e9);
             }
-            RowPool pool = selected.contains(Report.CEILING)
+            RowPool pool = selected.contains(Report.CEILING) || selected.contains(Report.CEILING_DISCARD)
                     ? new RowPool(ctx.workload(), (int) Math.min(ctx.rows(), 20_000), ctx.maxBatchRows(),
                     ctx.maxBatchBytes()) : null;
             EmulatorIngestProbe probe = selected.contains(Report.EMULATOR_INGEST)
@@ -233,6 +241,13 @@ public final class EndToEnd implements Callable<Integer> {
             ModeRun run = switch (mode) {
                 case Report.EMULATOR_INGEST -> inputs.probe().run(repeat);
                 case Report.CEILING -> SdkCeilingMode.run(ctx, inputs.pool(), repeat);
+                case Report.CEILING_DISCARD -> SdkCeilingMode.run(onDiscard(ctx), inputs.pool(), repeat, mode);
+                case Report.RELAY_DISCARD -> {
+                    inputs.relayTemplate().copyTo(runOutbox);
+                    ModeRun r = RelayMode.run(onDiscard(ctx), runOutbox, inputs.relayTemplate(), repeat, mode);
+                    checkDrained(sink, runOutbox, inputs.relayTemplate(), mode, repeat);
+                    yield r;
+                }
                 case Report.RELAY -> {
                     inputs.relayTemplate().copyTo(runOutbox);
                     ModeRun r = RelayMode.run(ctx, runOutbox, inputs.relayTemplate(), repeat);
@@ -252,9 +267,12 @@ public final class EndToEnd implements Callable<Integer> {
                 }
                 default -> throw new IllegalStateException(mode);
             };
+            EmulatorHandle target = mode.endsWith("-discard") ? discard : emulator;
             sink.add(run);
-            checkTable(sink, emulator, workload.table(), tableBefore, run);
-            if (!emulator.clearTable(workload.table()) && !noTableNoted) {
+            if (!mode.endsWith("-discard")) {
+                checkTable(sink, emulator, workload.table(), tableBefore, run);
+            }
+            if (!target.clearTable(workload.table()) && !noTableNoted) {
                 noTableNoted = true;
                 log("note: the emulator's store has no table %s to clear; rows are verified through the"
                         + " channel status only", workload.table());
@@ -268,6 +286,14 @@ public final class EndToEnd implements Callable<Integer> {
     }
 
     private boolean noTableNoted;
+    /** The discarding server, when a discard mode is selected. */
+    private ForkedEmulator discard;
+
+    private ModeContext onDiscard(ModeContext ctx) {
+        return new ModeContext(discard.clientProperties(), ctx.workload(), ctx.rows(), ctx.channels(),
+                ctx.maxBatchRows(), ctx.maxBatchBytes(), ctx.naiveReadRows(), ctx.runId(), ctx.timeoutMillis(),
+                discard);
+    }
 
     private jdk.jfr.Recording startRecording() throws IOException {
         if (jfrFile == null) {

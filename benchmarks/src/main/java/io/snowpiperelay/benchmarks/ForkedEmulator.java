@@ -27,6 +27,8 @@ final class ForkedEmulator implements EmulatorHandle {
     private final String url;
     private final Properties clientProperties = new Properties();
 
+    private boolean discard;
+
     private ForkedEmulator(Process process, BufferedReader answers, PrintWriter commands, String url,
                            Path profile) throws IOException {
         this.process = process;
@@ -40,9 +42,16 @@ final class ForkedEmulator implements EmulatorHandle {
 
     static ForkedEmulator start(String sql, long commitLagMillis, Path dir, List<String> jvmArgs, Path store)
             throws IOException {
-        Path sqlFile = dir.resolve("emulator-setup.sql");
+        return start(sql, commitLagMillis, dir, jvmArgs, store, false);
+    }
+
+    /** With {@code discard}, the child runs a {@link DiscardingServer} instead of the emulator. */
+    static ForkedEmulator start(String sql, long commitLagMillis, Path dir, List<String> jvmArgs, Path store,
+                                boolean discard) throws IOException {
+        String suffix = discard ? "-discard" : "";
+        Path sqlFile = dir.resolve("emulator-setup" + suffix + ".sql");
         Files.writeString(sqlFile, sql, StandardCharsets.UTF_8);
-        Path profile = dir.resolve("emulator-client.properties");
+        Path profile = dir.resolve("emulator-client" + suffix + ".properties");
         Files.deleteIfExists(profile);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -56,6 +65,9 @@ final class ForkedEmulator implements EmulatorHandle {
         command.add(profile.toString());
         command.add("--commit-lag-ms");
         command.add(Long.toString(commitLagMillis));
+        if (discard) {
+            command.add("--discard");
+        }
         if (store != null) {
             command.add("--store");
             command.add(store.toString());
@@ -68,7 +80,10 @@ final class ForkedEmulator implements EmulatorHandle {
             process.destroyForcibly();
             throw new IOException("emulator child JVM did not start: " + ready);
         }
-        return new ForkedEmulator(process, answers, commands, ready.substring("READY ".length()).trim(), profile);
+        ForkedEmulator handle =
+                new ForkedEmulator(process, answers, commands, ready.substring("READY ".length()).trim(), profile);
+        handle.discard = discard;
+        return handle;
     }
 
     private static String readAnswer(BufferedReader answers, Process process) throws IOException {
@@ -123,7 +138,7 @@ final class ForkedEmulator implements EmulatorHandle {
 
     @Override
     public String describe() {
-        return "child JVM, pid " + process.pid();
+        return (discard ? "discarding server in a " : "") + "child JVM, pid " + process.pid();
     }
 
     @Override

@@ -65,7 +65,7 @@ record ModeRun(String mode, int repeat, int channels, long rows, long payloadByt
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT,
-                "%-15s #%d %d ch: %,9.0f rows/s (appending %,9.0f rows/s) %6.1f MB/s %5.2f us cpu/row, latency p50 %,.0f ms p99 %,.0f ms,"
+                "%-19s #%d %d ch: %,9.0f rows/s (appending %,9.0f rows/s) %6.1f MB/s %5.2f us cpu/row, latency p50 %,.0f ms p99 %,.0f ms,"
                         + " peak heap %,.0f MB, gc %,d ms, verified %,d/%,d rows",
                 mode, repeat, channels, rowsPerSecond(), appendRowsPerSecond(), megabytesPerSecond(), cpuMicrosPerRow(), latencyP50Millis,
                 latencyP99Millis, peakHeapMegabytes(), gcMillis, verifiedRows, rows);

@@ -29,6 +29,12 @@ final class RelayMode {
     }
 
     static ModeRun run(ModeContext ctx, Path outboxFile, OutboxTemplate template, int repeat) throws Exception {
+        return run(ctx, outboxFile, template, repeat, NAME);
+    }
+
+    /** Runs as mode {@code mode} (e.g. {@code relay-discard} against the discarding server). */
+    static ModeRun run(ModeContext ctx, Path outboxFile, OutboxTemplate template, int repeat, String mode)
+            throws Exception {
         int channelCount = template.streams().size();
         LatencyRecorder latency = new LatencyRecorder();
         RelayListener listener = new RelayListener() {
@@ -55,11 +61,11 @@ final class RelayMode {
                     .profile(ClientProfile.fromProperties(ctx.clientProperties()))
                     .config(config)
                     .listener(listener)
-                    .clientNamePrefix("bench-" + ctx.runId() + "-" + NAME + "-r" + repeat);
+                    .clientNamePrefix("bench-" + ctx.runId() + "-" + mode + "-r" + repeat);
             for (int i = 0; i < channelCount; i++) {
                 SqliteOffsetSource source = outbox.openSource(template.streams().get(i));
                 sources.add(source);
-                String name = ctx.channelName(NAME, repeat, i);
+                String name = ctx.channelName(mode, repeat, i);
                 names.add(name);
                 builder.channel(pipe, name, source);
             }
@@ -97,7 +103,7 @@ final class RelayMode {
                     ctx.workload(), ctx.clientProperties())) {
                 verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
             }
-            return new ModeRun(NAME, repeat, channelCount, ctx.rows(), template.payloadBytes(), wallNanos, cpuNanos,
+            return new ModeRun(mode, repeat, channelCount, ctx.rows(), template.payloadBytes(), wallNanos, cpuNanos,
                     emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads,
                     latency.lastReadNanos() - meter.startWallNanos());
         }

@@ -28,6 +28,8 @@ final class Report {
     static final String RELAY = "relay";
     static final String NAIVE = NaiveMode.NAME;
     static final String EMULATOR_INGEST = "emulator-ingest";
+    static final String CEILING_DISCARD = "sdk-ceiling-discard";
+    static final String RELAY_DISCARD = "relay-discard";
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ObjectNode root = mapper.createObjectNode();
@@ -86,6 +88,9 @@ final class Report {
         putRatio(ratios, "ceilingToNaive", medianRowsPerSecond(CEILING), medianRowsPerSecond(NAIVE));
         putRatio(ratios, "emulatorIngestToCeiling", medianRowsPerSecond(EMULATOR_INGEST),
                 medianRowsPerSecond(CEILING));
+        putRatio(ratios, "ceilingEmulatorToDiscard", medianRowsPerSecond(CEILING), medianRowsPerSecond(CEILING_DISCARD));
+        putRatio(ratios, "relayToCeilingDiscard", medianRowsPerSecond(RELAY_DISCARD),
+                medianRowsPerSecond(CEILING_DISCARD));
         root.put("verified", failures.isEmpty());
         ArrayNode failureNodes = root.putArray("failures");
         failures.forEach(failureNodes::add);
@@ -104,11 +109,11 @@ final class Report {
     /** A plain-text table of the medians and ranges, for the console. */
     String table() {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%-16s %3s %26s %20s %14s %16s %10s%n", "mode", "ch",
+        text.append(String.format(Locale.ROOT, "%-20s %3s %26s %20s %14s %16s %10s%n", "mode", "ch",
                 "rows/s median [min-max]", "MB/s median", "cpu us/row", "p50/p99 ms", "heap MB"));
         for (Map.Entry<String, List<ModeRun>> entry : runsByMode.entrySet()) {
             List<ModeRun> runs = entry.getValue();
-            text.append(String.format(Locale.ROOT, "%-16s %3d %,10.0f [%,6.0f-%,6.0f] %8.1f [%4.1f-%4.1f] %14.2f %7.0f/%-8.0f %10.0f%n",
+            text.append(String.format(Locale.ROOT, "%-20s %3d %,10.0f [%,6.0f-%,6.0f] %8.1f [%4.1f-%4.1f] %14.2f %7.0f/%-8.0f %10.0f%n",
                     entry.getKey(), runs.get(0).channels(),
                     median(runs, ModeRun::rowsPerSecond), min(runs, ModeRun::rowsPerSecond),
                     max(runs, ModeRun::rowsPerSecond),

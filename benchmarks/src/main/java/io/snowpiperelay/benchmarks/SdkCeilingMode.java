@@ -25,10 +25,15 @@ final class SdkCeilingMode {
     }
 
     static ModeRun run(ModeContext ctx, RowPool pool, int repeat) throws Exception {
+        return run(ctx, pool, repeat, NAME);
+    }
+
+    /** Runs as mode {@code mode} (e.g. {@code sdk-ceiling-discard} against the discarding server). */
+    static ModeRun run(ModeContext ctx, RowPool pool, int repeat, String mode) throws Exception {
         int channelCount = ctx.channels();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < channelCount; i++) {
-            names.add(ctx.channelName(NAME, repeat, i));
+            names.add(ctx.channelName(mode, repeat, i));
         }
         LatencyRecorder latency = new LatencyRecorder();
         ResourceMeter meter = new ResourceMeter();
@@ -44,7 +49,7 @@ final class SdkCeilingMode {
         });
         long emulatorCpuStart = ctx.emulator().cpuNanos();
         try (SnowflakeStreamingIngestClient client =
-                     SdkClients.build("bench-" + ctx.runId() + "-" + NAME + "-r" + repeat, ctx.workload(),
+                     SdkClients.build("bench-" + ctx.runId() + "-" + mode + "-r" + repeat, ctx.workload(),
                              ctx.clientProperties())) {
             meter.start();
             List<SnowflakeStreamingIngestChannel> channels = new ArrayList<>();
@@ -75,7 +80,7 @@ final class SdkCeilingMode {
                 channel.close();
             }
             long verified = SdkClients.rowsInserted(client, names, ctx.rows(), 30_000);
-            return new ModeRun(NAME, repeat, channelCount, ctx.rows(), payloadBytes.get(), wallNanos, cpuNanos,
+            return new ModeRun(mode, repeat, channelCount, ctx.rows(), payloadBytes.get(), wallNanos, cpuNanos,
                     emulatorCpu, latency.percentileMillis(50), latency.percentileMillis(99), peakHeap, verified, gcMillis, threads,
                     latency.lastReadNanos() - meter.startWallNanos());
         } finally {
