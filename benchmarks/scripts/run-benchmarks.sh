@@ -15,6 +15,7 @@ export SS_LOG_LEVEL=warn
 # The flags every mode runs under (DESIGN.md §8: ParallelGC gives the SDK 20-25% more than G1).
 JVM_FLAGS=(-XX:+UseParallelGC -Xmx1g)
 E2E=(java "${JVM_FLAGS[@]}" -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd)
+ALL_MODES=emulator-ingest,sdk-ceiling,relay,naive,sdk-ceiling-discard,relay-discard
 
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests first" >&2; exit 2; }
@@ -24,12 +25,14 @@ machine() {
 }
 
 rides() {
-  "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 3 --out "$OUT/lift-ride.json" \
+  "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 3 --modes "$ALL_MODES" \
+    --out "$OUT/lift-ride.json" \
     2>&1 | tee "$OUT/lift-ride.log"
 }
 
 tickets() {
-  "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 3 --out "$OUT/resort-ticket.json" \
+  "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 3 --modes "$ALL_MODES" \
+    --out "$OUT/resort-ticket.json" \
     2>&1 | tee "$OUT/resort-ticket.log"
 }
 

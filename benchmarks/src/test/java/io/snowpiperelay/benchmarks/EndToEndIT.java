@@ -44,17 +44,19 @@ class EndToEndIT {
     }
 
     @Test
-    void relayOnlyRunOfTicketsInProcessWritesTheReport() throws Exception {
+    void relayRunsOfTicketsAgainstTheInProcessEmulatorAndTheDiscardingServer() throws Exception {
         Path out = dir.resolve("tickets.json");
 
         int exitCode = EndToEnd.run("--table", "RESORT_TICKET", "--rows", "2000", "--channels", "2", "--repeats", "1",
-                "--modes", "relay", "--emulator", "in-process", "--warmup-rows", "0", "--timeout-seconds", "120",
+                "--modes", "relay,relay-discard", "--emulator", "in-process", "--emulator-jvm-args", "-Xmx256m", "--warmup-rows", "0", "--timeout-seconds", "120",
                 "--work-dir", dir.resolve("work2").toString(), "--out", out.toString());
 
         assertThat(exitCode).isZero();
         JsonNode report = new ObjectMapper().readTree(out.toFile());
         assertThat(report.path("modes").path("relay").path("rowsPerSecond").asDouble()).isPositive();
         assertThat(report.path("modes").path("relay").path("channels").asInt()).isEqualTo(2);
+        assertThat(report.path("modes").path("relay-discard").path("runs").get(0).path("verifiedRows").asLong())
+                .isEqualTo(2000);
         assertThat(report.path("ratios").path("relayToNaive").isNull()).as("no naive run, no ratio").isTrue();
     }
 }
