@@ -80,7 +80,7 @@ public final class SnowpipeEmulator implements AutoCloseable {
     /** Default flush period the emulator asks the SDK for (pipe-info {@code parameter_overrides}). */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(50);
     /** Default bound of appended but uncommitted data (decompressed bytes); above it appends get 503. */
-    public static final long DEFAULT_MAX_PENDING_BYTES = 256L * 1024 * 1024;
+    public static final long DEFAULT_MAX_PENDING_BYTES = 64L * 1024 * 1024;
     /** How many recorded requests are kept (oldest dropped first). */
     public static final int MAX_RECORDED_REQUESTS = 10_000;
     /** How many body bytes recorded requests may hold in total (oldest dropped first). */
@@ -587,7 +587,7 @@ public final class SnowpipeEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Bound of uncommitted appended bytes, above which appends get 503; default 256 MiB. */
+        /** Bound of uncommitted appended bytes, above which appends get 503; default 64 MiB. */
         public Builder maxPendingBytes(long value) {
             this.maxPendingBytes = value;
             return this;

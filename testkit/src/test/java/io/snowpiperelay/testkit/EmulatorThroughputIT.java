@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,7 +112,9 @@ class EmulatorThroughputIT {
                     .header("x-snowflake-uncompressed-content-length", String.valueOf(rawLength))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 503) {
-                continue; // backpressure: same token again
+                // backpressure: back off briefly (the SDK waits >= 1 s), then the same token again
+                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)).join();
+                continue;
             }
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             String next = r.body();

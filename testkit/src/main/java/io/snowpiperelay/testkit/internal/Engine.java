@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
-    /** Upper bound of rows written in one SQLite transaction. */
-    private static final int MAX_ROWS_PER_COMMIT = 200_000;
+    /** Upper bound of NDJSON bytes converted and written in one SQLite transaction. */
+    private static final long MAX_BYTES_PER_COMMIT = 4L * 1024 * 1024;
 
     private final SchemaBackend backend;
     private final Store store;
@@ -60,6 +60,8 @@ public final class Engine implements AutoCloseable {
 
     private final LongAdder rowsCommitted = new LongAdder();
     private final Thread committer;
+    /** Converts pending rows in parallel just before a commit; null on a single core. */
+    private final java.util.concurrent.ExecutorService mappers;
 
     public Engine(SchemaBackend backend, Store store, Duration commitLag, long maxPendingBytes) {
         this.backend = backend;
@@ -71,6 +73,12 @@ public final class Engine implements AutoCloseable {
             ChannelState c = ChannelState.of(r);
             channels.put(r.database() + '\u0000' + r.schema() + '\u0000' + r.pipe() + '\u0000' + r.channel(), c);
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.mappers = cores < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(cores, r -> {
+            Thread t = new Thread(r, "snowpipe-emulator-mapper");
+            t.setDaemon(true);
+            return t;
+        });
         this.committer = new Thread(this::runCommitter, "snowpipe-emulator-committer");
         committer.setDaemon(true);
         committer.start();
@@ -248,8 +256,7 @@ public final class Engine implements AutoCloseable {
      * Accept converted rows if the token is still the expected one (re-checked: an open may have happened while
      * the rows were converted).
      */
-    Reply accept(ChannelState c, String token, String offsetToken, PipeBinding b, List<Object[]> rows,
-                 int rowsParsed, int rowsError, String lastErrorMessage, long bytes) {
+    Reply accept(ChannelState c, String token, String offsetToken, PipeBinding b, byte[] ndjson) {
         synchronized (c) {
             TokenCheck check = check(c, token);
             if (check == TokenCheck.DUPLICATE) {
@@ -259,14 +266,13 @@ public final class Engine implements AutoCloseable {
                 return tokenProblem(check, c.channel);
             }
             PendingBatch batch = new PendingBatch(c, c.clientSequencer, offsetToken, b.sqliteTable(), b.columnNames(),
-                    rows, rowsParsed, rowsError, lastErrorMessage, System.currentTimeMillis(),
-                    System.nanoTime() + commitLagNanos, bytes);
+                    b.target().converter(), ndjson, System.currentTimeMillis(), System.nanoTime() + commitLagNanos);
             c.lastAppliedToken = token;
             c.expectedToken = token(c.clientSequencer, ++c.requestCounter);
             queueLock.lock();
             try {
                 queue.addLast(batch);
-                pendingBytes += bytes;
+                pendingBytes += batch.bytes();
                 queueChanged.signalAll();
             } finally {
                 queueLock.unlock();
@@ -301,46 +307,9 @@ public final class Engine implements AutoCloseable {
             return Reply.error(503, "ERR_SERVICE_BUSY",
                     "The emulator has too much uncommitted data; retry later.");
         }
-        RowConverter converter = b.target().converter();
-        List<Object[]> rows = new ArrayList<>(Math.max(16, length / 160));
-        int parsed = 0;
-        int errors = 0;
-        String lastError = null;
-        int start = 0;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || ndjson[i] == '\n') {
-                int end = i;
-                if (end > start && ndjson[end - 1] == '\r') {
-                    end--;
-                }
-                if (end > start && !blank(ndjson, start, end)) {
-                    parsed++;
-                    Object result = converter.convert(ndjson, start, end - start);
-                    if (result instanceof Object[] values) {
-                        rows.add(values);
-                    } else {
-                        errors++;
-                        if (result instanceof RowConverter.RowFailure f) {
-                            lastError = f.message();
-                        } else {
-                            lastError = String.valueOf(result);
-                        }
-                    }
-                }
-                start = i + 1;
-            }
-        }
-        return accept(c, token, offset, b, rows, parsed, errors, lastError, length);
-    }
-
-    private static boolean blank(byte[] buf, int start, int end) {
-        for (int i = start; i < end; i++) {
-            byte ch = buf[i];
-            if (ch != ' ' && ch != '\t') {
-                return false;
-            }
-        }
-        return true;
+        // the rows are converted at commit time (PendingBatch.map): only the bytes are kept meanwhile
+        byte[] copy = java.util.Arrays.copyOf(ndjson, length);
+        return accept(c, token, offset, b, copy);
     }
 
     static Reply continuation(String token) {
@@ -470,10 +439,10 @@ public final class Engine implements AutoCloseable {
                         queueChanged.awaitNanos(wait);
                         continue;
                     }
-                    int rows = 0;
-                    while (!queue.isEmpty() && queue.peekFirst().dueAtNanos <= now && rows < MAX_ROWS_PER_COMMIT) {
+                    long bytes = 0;
+                    while (!queue.isEmpty() && queue.peekFirst().dueAtNanos <= now && bytes < MAX_BYTES_PER_COMMIT) {
                         PendingBatch b = queue.pollFirst();
-                        rows += b.rows.size();
+                        bytes += b.bytes();
                         due.add(b);
                     }
                     committing = true;
@@ -489,7 +458,7 @@ public final class Engine implements AutoCloseable {
             }
             long bytes = 0;
             for (PendingBatch b : due) {
-                bytes += b.bytes;
+                bytes += b.bytes();
             }
             try {
                 commit(due);
@@ -525,6 +494,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void commit(List<PendingBatch> due) {
+        mapAll(due);
         commitLock.lock();
         try {
             Map<ChannelState, Acc> accs = new IdentityHashMap<>();
@@ -558,6 +528,28 @@ public final class Engine implements AutoCloseable {
             }
         } finally {
             commitLock.unlock();
+        }
+    }
+
+    /** Converts the batches' rows on the worker threads (one batch per task), outside the commit lock. */
+    private void mapAll(List<PendingBatch> due) {
+        if (due.size() == 1 || mappers == null) {
+            due.forEach(PendingBatch::map);
+            return;
+        }
+        List<java.util.concurrent.Future<?>> tasks = new ArrayList<>(due.size());
+        for (PendingBatch b : due) {
+            tasks.add(mappers.submit(b::map));
+        }
+        for (java.util.concurrent.Future<?> t : tasks) {
+            try {
+                t.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while converting rows", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("row conversion failed: " + e.getCause(), e.getCause());
+            }
         }
     }
 
@@ -654,6 +646,9 @@ public final class Engine implements AutoCloseable {
             committer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (mappers != null) {
+            mappers.shutdownNow();
         }
     }
 }

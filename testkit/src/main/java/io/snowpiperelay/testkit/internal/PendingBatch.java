@@ -1,8 +1,13 @@
 package io.snowpiperelay.testkit.internal;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** Rows appended by one request, waiting for their commit. Immutable once queued. */
+/**
+ * Rows appended by one request, waiting for their commit. They are kept as the request's NDJSON bytes (one array,
+ * cheap for the garbage collector while the commit lag runs) and converted by {@link #map()} just before the
+ * commit, on the committer's worker threads.
+ */
 final class PendingBatch {
     final ChannelState channel;
     final long clientSequencer;
@@ -10,28 +15,75 @@ final class PendingBatch {
     final String offsetToken;
     final String sqliteTable;
     final List<String> columnNames;
-    final List<Object[]> rows;
-    final int rowsParsed;
-    final int rowsError;
-    final String lastErrorMessage;
+    final RowConverter converter;
+    final byte[] ndjson;
     final long appendedAtMs;
     final long dueAtNanos;
-    final long bytes;
+
+    // results of map(); written by one worker thread before the committer reads them (happens-before via join)
+    List<Object[]> rows = List.of();
+    int rowsParsed;
+    int rowsError;
+    String lastErrorMessage;
 
     PendingBatch(ChannelState channel, long clientSequencer, String offsetToken, String sqliteTable,
-                 List<String> columnNames, List<Object[]> rows, int rowsParsed, int rowsError, String lastErrorMessage,
-                 long appendedAtMs, long dueAtNanos, long bytes) {
+                 List<String> columnNames, RowConverter converter, byte[] ndjson, long appendedAtMs, long dueAtNanos) {
         this.channel = channel;
         this.clientSequencer = clientSequencer;
         this.offsetToken = offsetToken;
         this.sqliteTable = sqliteTable;
         this.columnNames = columnNames;
-        this.rows = rows;
-        this.rowsParsed = rowsParsed;
-        this.rowsError = rowsError;
-        this.lastErrorMessage = lastErrorMessage;
+        this.converter = converter;
+        this.ndjson = ndjson;
         this.appendedAtMs = appendedAtMs;
         this.dueAtNanos = dueAtNanos;
-        this.bytes = bytes;
+    }
+
+    long bytes() {
+        return ndjson.length;
+    }
+
+    /** Splits the NDJSON on '\n' and converts each non-blank line; rejected rows are counted. */
+    void map() {
+        byte[] buf = ndjson;
+        int length = buf.length;
+        List<Object[]> out = new ArrayList<>(Math.max(16, length / 160));
+        int parsed = 0;
+        int errors = 0;
+        String lastError = null;
+        int start = 0;
+        for (int i = 0; i <= length; i++) {
+            if (i == length || buf[i] == '\n') {
+                int end = i;
+                if (end > start && buf[end - 1] == '\r') {
+                    end--;
+                }
+                if (end > start && !blank(buf, start, end)) {
+                    parsed++;
+                    Object result = converter.convert(buf, start, end - start);
+                    if (result instanceof Object[] values) {
+                        out.add(values);
+                    } else {
+                        errors++;
+                        lastError = result instanceof RowConverter.RowFailure f ? f.message() : String.valueOf(result);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        rows = out;
+        rowsParsed = parsed;
+        rowsError = errors;
+        lastErrorMessage = lastError;
+    }
+
+    private static boolean blank(byte[] buf, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte ch = buf[i];
+            if (ch != ' ' && ch != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 }
