@@ -44,11 +44,11 @@ memory() {
 }
 
 profile() {
-  for table in LIFT_RIDE RESORT_TICKET; do
+  for table in ${PROFILE_TABLES:-LIFT_RIDE RESORT_TICKET}; do
     local name
     name=$(echo "$table" | tr 'A-Z_' 'a-z-')
-    "${E2E[@]}" --table "$table" --rows 1000000 --channels 4 --repeats 1 --jfr "$OUT/$name.jfr" \
-      --out "$OUT/$name-profiled.json" 2>&1 | tee "$OUT/$name-profiled.log"
+    "${E2E[@]}" --table "$table" --rows 1000000 --channels 4 --repeats 1 --modes sdk-ceiling,relay,naive \
+      --jfr "$OUT/$name.jfr" --out "$OUT/$name-profiled.json" 2>&1 | tee "$OUT/$name-profiled.log"
     # relay runners, the ceiling's appenders, and the naive loop (it runs on main)
     for thread in relay-group ceiling-appender main; do
       java -cp "$JAR" io.snowpiperelay.benchmarks.JfrSummary "$OUT/$name.jfr" --thread "$thread" --top 15 \
@@ -58,7 +58,9 @@ profile() {
 }
 
 jmh() {
+  # The default subset (500-row batches, 32 KiB appends); JMH_ARGS="" runs every @Param combination.
   java -jar "$JAR" -rf json -rff "$OUT/jmh.json" -f 1 -wi 2 -w 2 -i 3 -r 3 \
+    ${JMH_ARGS--p batchSize=500 -p maxAppendBytes=32768} \
     ConversionBenchmark BatchBuildBenchmark SqliteReadBenchmark AppendBenchmark 2>&1 | tee "$OUT/jmh.log"
 }
 
@@ -66,7 +68,7 @@ stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(all)
 for stage in "${stages[@]}"; do
   case "$stage" in
-    all) machine; rides; tickets; memory; profile; jmh ;;
+    all) machine; rides; tickets; memory; jmh; profile ;;
     machine|rides|tickets|memory|profile|jmh) "$stage" ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
