@@ -96,8 +96,10 @@ public final class RelayCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 relay.start();
-                out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels ("
-                        + database + "." + schema + "), " + clientProfile.property(ClientProfile.URL));
+                String url = clientProfile.property(ClientProfile.URL);
+                out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels to "
+                        + database + "." + schema + " (" + (url != null ? url : "account " + clientProfile.account())
+                        + ")");
                 out.flush();
                 RelayStatus status = new RelayStatus(relay, box, null);
                 LiveView view = new LiveView(out, LiveView.isTerminal(), 0);

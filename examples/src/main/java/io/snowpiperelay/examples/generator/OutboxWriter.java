@@ -74,6 +74,11 @@ public final class OutboxWriter {
                 String stream = tableStreams.get((int) (sequence % tableStreams.size()));
                 batch.computeIfAbsent(stream, s -> new ArrayList<>(n)).add(event.json());
             }
+            if (done == 0) {
+                // The pace starts with the first batch: the generator's one-time warm-up (datafaker loads its
+                // locale files) must not put the writer behind schedule and cause a catch-up burst.
+                startNanos = System.nanoTime();
+            }
             for (Map.Entry<String, List<String>> entry : batch.entrySet()) {
                 outbox.appendAll(entry.getKey(), entry.getValue());
             }
