@@ -133,6 +133,8 @@ class ProtocolIT {
             try (SnowflakeStreamingIngestClient second = client(emulator(), "LIFT_RIDE_PIPE")) {
                 OpenChannelResult reopened = second.openChannel("rewind", null);
                 assertThat(reopened.getChannelStatus().getLatestCommittedOffsetToken()).isEqualTo("2010");
+                assertThat(reopened.getChannelStatus().getRowsInsertedCount()).as("counts are cumulative across re-opens")
+                        .isEqualTo(10);
                 emulator().resumeCommits();
                 // the rows 2011..2020 of the first instance never land
                 await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3))
@@ -148,6 +150,7 @@ class ProtocolIT {
                 SnowflakeStreamingIngestChannel current = reopened.getChannel();
                 current.appendRows(rides(2011, 10), "2011", "2020");
                 awaitCommitted(current, "2020");
+                await().atMost(TestSupport.WAIT).until(() -> current.getChannelStatus().getRowsInsertedCount() == 20);
                 assertThat(count("RIDE_ID BETWEEN 2001 AND 2021")).isEqualTo(20);
                 assertThat(emulator().channel("DB", "PUBLIC", "LIFT_RIDE_PIPE", "rewind").orElseThrow().clientSequencer())
                         .isEqualTo(2);

@@ -25,7 +25,7 @@ public final class HttpFrontend implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound
      */
     public static HttpFrontend start(int port, Handler handler) {
-        QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool(200, 4, 60_000);
         pool.setName("snowpipe-emulator-http");
         pool.setDaemon(true);
         Server server = new Server(pool);
