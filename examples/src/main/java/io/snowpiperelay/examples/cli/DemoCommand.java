@@ -162,7 +162,8 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     plan.rate > 0 ? "about " + TextTable.number(Math.round(plan.rate)) + " events/s for "
                             + formatSeconds(plan.rows / plan.rate) : "as fast as possible");
             out.println("  into   " + target);
-            out.println("  via    outbox " + outboxFile + " (one stream per table) and "
+            out.println("  via    outbox " + outboxFile + " (" + (channelsPerTable == 1 ? "one stream"
+                    : channelsPerTable + " streams") + " per table) and "
                     + 3 * channelsPerTable + " channels on " + database + "." + schema
                     + ".{RESORT_TICKET,SEASON_PASS,LIFT_RIDE}_PIPE, exactly once");
             out.println();

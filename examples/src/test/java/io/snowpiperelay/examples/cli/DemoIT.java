@@ -87,4 +87,38 @@ class DemoIT {
             }
         }
     }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void with_two_channels_per_table_each_stream_is_drained_on_its_own_channel() throws Exception {
+        Path store = dir.resolve("store2.db");
+        Path outbox = dir.resolve("outbox2.db");
+        CommandLine commandLine = SkiResort.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        int exitCode = commandLine.execute("demo", "--rows", "2000", "--rate", "0", "--seed", "8",
+                "--channels-per-table", "2", "--store", store.toString(), "--outbox", outbox.toString(),
+                "--commit-lag", "100ms", "--plain", "--timeout", "3m");
+
+        assertThat(exitCode).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
+        Map<SkiTable, Long> expected = expectedCounts(8, 2_000);
+        try (SqliteOutbox box = SqliteOutbox.open(outbox)) {
+            for (SkiTable table : SkiTable.values()) {
+                long issued = box.highestIssuedOffset(table.streamName() + "_0").orElse(0)
+                        + box.highestIssuedOffset(table.streamName() + "_1").orElse(0);
+                assertThat(issued).as(table.streamName()).isEqualTo(expected.get(table));
+                assertThat(box.highestIssuedOffset(table.streamName())).isEmpty();
+            }
+        }
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + store)) {
+            for (SkiTable table : SkiTable.values()) {
+                assertThat(count(connection, "SELECT COUNT(DISTINCT TXID) FROM " + table.tableName()))
+                        .isEqualTo(count(connection, "SELECT COUNT(*) FROM " + table.tableName()))
+                        .isEqualTo(expected.get(table));
+            }
+        }
+    }
 }
