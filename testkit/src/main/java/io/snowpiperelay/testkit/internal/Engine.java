@@ -282,7 +282,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * An append: check the continuation token, convert the NDJSON rows (outside any lock), queue them for commit.
+     * An append: check the continuation token and queue the NDJSON for commit. {@code ndjson} is kept (not copied)
+     * when its length is exactly {@code length}: the caller must not reuse it.
      */
     Reply append(PipeBinding b, String channel, String token, String offsetToken, byte[] ndjson, int length) {
         ChannelState c = channels.get(b.channelKey(channel));
@@ -308,7 +309,7 @@ public final class Engine implements AutoCloseable {
                     "The emulator has too much uncommitted data; retry later.");
         }
         // the rows are converted at commit time (PendingBatch.map): only the bytes are kept meanwhile
-        byte[] copy = java.util.Arrays.copyOf(ndjson, length);
+        byte[] copy = ndjson.length == length ? ndjson : java.util.Arrays.copyOf(ndjson, length);
         return accept(c, token, offset, b, copy);
     }
 

@@ -50,7 +50,6 @@ public final class ProtocolHandler extends Handler.Abstract {
     private final String pipeKey;
     /** Scoped tokens already verified, to expiry (ms); bounded by clearing. */
     private final Map<String, Long> verifiedTokens = new ConcurrentHashMap<>();
-    private final ThreadLocal<byte[]> decompressBuffers = ThreadLocal.withInitial(() -> new byte[1 << 20]);
 
     public ProtocolHandler(Engine engine, Auth auth, Hooks hooks, long flushIntervalMs) {
         this.engine = engine;
@@ -327,11 +326,8 @@ public final class ProtocolHandler extends Handler.Abstract {
                 size = Zstd.getFrameContentSize(body);
             }
             if (size >= 0 && size <= MAX_BODY_BYTES) {
-                byte[] buffer = decompressBuffers.get();
-                if (buffer.length < size) {
-                    buffer = new byte[(int) Math.max(size, buffer.length * 2L)];
-                    decompressBuffers.set(buffer);
-                }
+                // exact size: this array is what waits for the commit, no further copy
+                byte[] buffer = new byte[(int) size];
                 long n = Zstd.decompressByteArray(buffer, 0, buffer.length, body, 0, body.length);
                 if (Zstd.isError(n)) {
                     throw new BadRequest("cannot decompress the zstd body: " + Zstd.getErrorName(n));
