@@ -123,6 +123,8 @@ public final class ProtocolHandler extends Handler.Abstract {
             }
         } catch (BadRequest e) {
             reply = Reply.error(400, "ERR_BAD_REQUEST", e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            reply = Reply.error(400, "ERR_BAD_REQUEST", "The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (RuntimeException | IOException e) {
             log.error("snowpipe-emulator - {} {} failed", method, path, e);
             reply = Reply.error(500, "ERR_INTERNAL_ERROR", "Internal error: " + e);
