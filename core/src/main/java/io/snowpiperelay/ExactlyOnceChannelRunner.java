@@ -693,7 +693,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         if (quickInvalidations >= config.fencingReopenLimit()) {
             // Without the service's code: invalidated again soon after each reopen, K times in a row.
             throw new ChannelFencedException(channelName, "invalidated " + quickInvalidations + " time(s) in a row"
-                    + " within " + config.fencingWindow() + " of opening it", e);
+                    + " within " + config.fencingWindow() + " of opening it; if no other writer uses it, the service"
+                    + " keeps rejecting it, last: " + e.errorCodeName(), e);
         }
         if (stale) {
             // Once is not proof: a service restart looks the same. Reopen once; if another writer holds the

@@ -7,6 +7,8 @@ import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClientFactory;
 import io.snowpiperelay.testing.InMemorySource;
 import io.snowpiperelay.testing.RecordingListener;
+import io.snowpiperelay.testkit.Endpoint;
+import io.snowpiperelay.testkit.Fault;
 import io.snowpiperelay.testkit.SnowpipeEmulator;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
@@ -179,6 +181,32 @@ class ExactlyOnceChannelRunnerIT {
         Throwable failure = runner.failure().orElseThrow();
         log.info("wrong key: {}", failure.toString());
         assertThat(failure).isInstanceOf(AuthenticationException.class).hasMessageNotContaining("PRIVATE KEY");
+    }
+
+    @Test
+    void anAppendWhoseAuthRetriesRunOutIsFatal() throws Exception {
+        source.addRows(10);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        emulator.faults().add(Fault.status(401).times(1_000).on(Endpoint.APPEND));
+        source.addRows(10);
+        await().atMost(WAIT).until(() -> runner.state().isTerminal());
+        Throwable failure = runner.failure().orElseThrow();
+        log.info("append auth failure: {}", failure.getCause() == null ? failure : failure.getCause().getMessage());
+        assertThat(failure).isInstanceOf(AuthenticationException.class);
+        assertThat(runner.metrics().reopenCount()).isZero();
+        assertThat(source.violations()).isEmpty();
+    }
+
+    @Test
+    void transientServerErrorsAreRetriedBySdkAndNeverReachTheRunner() throws Exception {
+        source.addRows(2_000);
+        emulator.faults().add(Fault.status(503).times(3).on(Endpoint.APPEND));
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        assertThat(runner.metrics().reopenCount()).isZero();
+        assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(2_000);
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(2_000);
     }
 
     @Test

@@ -62,9 +62,12 @@ public final class SdkErrors {
             return Kind.UNKNOWN;
         }
         if (CHANNEL_INVALID.contains(code)) {
-            // An append whose 401/403 retries ran out invalidates the channel; the inner cause says so.
+            // An append whose 401/403 retries ran out invalidates the channel; the inner cause says so, e.g.
+            // "source: Some(SfApiAuthError { api_name: "insert_rows", http_status_code: 401, ...".
             String m = message.toLowerCase(Locale.ROOT);
-            if (m.contains("authentication error") || mentionsStatus(message, 401) || mentionsStatus(message, 403)) {
+            if (m.contains("authentication error") || message.contains("SfApiAuthError")
+                    || message.contains("AuthTokenError") || mentionsStatus(message, 401)
+                    || mentionsStatus(message, 403)) {
                 return Kind.AUTH;
             }
             return Kind.CHANNEL_INVALID;
@@ -74,6 +77,7 @@ public final class SdkErrors {
 
     private static boolean mentionsStatus(String message, int status) {
         return message.contains("HTTP " + status) || message.contains("status " + status)
-                || message.contains("status: " + status) || message.contains("status_code=" + status);
+                || message.contains("status: " + status) || message.contains("status_code=" + status)
+                || message.contains("http_status_code: " + status);
     }
 }

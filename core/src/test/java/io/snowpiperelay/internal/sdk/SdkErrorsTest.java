@@ -14,6 +14,8 @@ class SdkErrorsTest {
     @CsvSource(delimiter = '|', textBlock = """
             InvalidChannelError        | Channel X is in an invalid state. Please close and re-open the channel | CHANNEL_INVALID
             InvalidChannelError        | Channel X is in an invalid state: authentication error                 | AUTH
+            InvalidChannelError        | Inner Error: source: Some(SfApiAuthError { api_name: "insert_rows", http_status_code: 401 }) | AUTH
+            InvalidChannelError        | Inner Error: HTTP 400, error_code=STALE_CONTINUATION_TOKEN_SEQUENCER                         | CHANNEL_INVALID
             ClosedChannelError         | closed                                                                 | CHANNEL_INVALID
             ChannelNotFound            | Channel X not found.                                                   | CHANNEL_INVALID
             InvalidClientError         | client invalid                                                         | CLIENT_INVALID
