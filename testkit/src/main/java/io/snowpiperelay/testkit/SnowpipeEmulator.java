@@ -281,8 +281,9 @@ public final class SnowpipeEmulator implements AutoCloseable {
 
     /**
      * The SDK's {@code profile.json} for this emulator: user, account, url, private_key, role (and
-     * {@code authenticator = snowflake_jwt} as in Snowflake's examples). Snowflake's examples load it by putting
-     * every field into the client {@code Properties}.
+     * {@code authenticator = snowflake_jwt} as in Snowflake's examples), plus {@link #EMULATOR_SAFE_SDK_PROPERTIES}.
+     * Snowflake's examples load it by putting every field into the client {@code Properties}, so they get the
+     * properties that keep batches inline too.
      */
     public String profileJson() {
         ObjectNode node = JSON.createObjectNode();
@@ -292,6 +293,7 @@ public final class SnowpipeEmulator implements AutoCloseable {
         node.put("private_key", privateKeyPem());
         node.put("role", config.role);
         node.put("authenticator", "snowflake_jwt");
+        EMULATOR_SAFE_SDK_PROPERTIES.forEach(node::put);
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
         } catch (IOException e) {

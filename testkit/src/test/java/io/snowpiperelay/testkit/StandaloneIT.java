@@ -50,6 +50,7 @@ class StandaloneIT {
                 JsonNode json = new ObjectMapper().readTree(profile.toFile());
                 assertThat(json.get("url").asText()).isEqualTo(url);
                 assertThat(json.get("private_key").asText()).startsWith("-----BEGIN PRIVATE KEY-----");
+                assertThat(json.get("max_buffered_kb_for_rowset_mode").asText()).isEqualTo("1000000");
                 Properties props = new Properties();
                 json.fields().forEachRemaining(e -> props.setProperty(e.getKey(), e.getValue().asText()));
                 try (SnowflakeStreamingIngestClient client = TestSupport.client(props, "DB", "PUBLIC", "LIFT_RIDE_PIPE")) {
