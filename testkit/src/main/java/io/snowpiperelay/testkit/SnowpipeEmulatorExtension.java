@@ -38,6 +38,8 @@ public final class SnowpipeEmulatorExtension implements BeforeAllCallback, After
     /** Guarded by {@code this}. */
     private SnowpipeEmulator emulator;
     private boolean perClass;
+    /** Guarded by {@code this}: nesting depth of class-level callbacks ({@code @Nested} classes share the emulator). */
+    private int classDepth;
 
     /** An extension whose emulator has every default. */
     public SnowpipeEmulatorExtension() {
@@ -53,12 +55,14 @@ public final class SnowpipeEmulatorExtension implements BeforeAllCallback, After
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
         perClass = true;
-        emulator = factory.get().start();
+        if (classDepth++ == 0) {
+            emulator = factory.get().start();
+        }
     }
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
-        if (emulator != null) {
+        if (--classDepth == 0 && emulator != null) {
             emulator.close();
             emulator = null;
         }
