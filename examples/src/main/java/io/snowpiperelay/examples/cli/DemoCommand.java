@@ -2,6 +2,7 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.RelayException;
+import io.snowpiperelay.examples.SkiResort;
 import io.snowpiperelay.examples.generator.OutboxWriter;
 import io.snowpiperelay.examples.generator.SkiResortGenerator;
 import io.snowpiperelay.examples.generator.SkiTable;
@@ -21,9 +22,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,7 +55,7 @@ import picocli.CommandLine.Option;
                         + " there first).",
                 "Exit code 0 when every count matches, 1 otherwise."},
         sortOptions = false)
-public final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     /** Default event rate. */
     public static final double DEFAULT_RATE = 3_000;
@@ -125,7 +128,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         PrintWriter err = spec.commandLine().getErr();
         Plan plan = plan();
         // Embedded use (not through SkiResort.main): still keep the SDK's native core off stdout.
-        io.snowpiperelay.examples.SkiResort.quietNativeLog();
+        SkiResort.quietNativeLog();
         Path outboxFile = outbox != null ? outbox : Files.createTempDirectory("ski-resort-demo-").resolve("outbox.db");
         if (Files.exists(outboxFile)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outboxFile + " already exists;"
@@ -229,7 +232,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 generated.put(table, writer.written(table));
             }
             // Everything is committed and deleted: close the channels before reporting.
-            Map<String, Long> committedByChannel = new java.util.LinkedHashMap<>();
+            Map<String, Long> committedByChannel = new LinkedHashMap<>();
             relay.metrics().forEach((channel, m) -> committedByChannel.put(channel, m.committedOffset()));
             relay.close();
             out.println();

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -93,7 +94,7 @@ public final class EmulatorCommand implements Callable<Integer> {
         Properties properties = emulator.clientProperties();
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode node = mapper.createObjectNode();
-        for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
             node.put(name, properties.getProperty(name));
         }
         try {

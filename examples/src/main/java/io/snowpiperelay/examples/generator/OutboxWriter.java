@@ -3,6 +3,7 @@ package io.snowpiperelay.examples.generator;
 import io.snowpiperelay.sqlite.SqliteOutbox;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,7 @@ public final class OutboxWriter {
         int batchRows = paced
                 ? (int) Math.max(1, Math.min(MAX_BATCH_ROWS, Math.round(eventsPerSecond / 10)))
                 : MAX_BATCH_ROWS;
-        Map<String, List<String>> batch = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> batch = new LinkedHashMap<>();
         long[] perTableCount = new long[SkiTable.values().length];
         long startNanos = System.nanoTime();
         long done = 0;

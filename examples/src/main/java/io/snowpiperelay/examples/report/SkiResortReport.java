@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,7 +116,7 @@ public final class SkiResortReport {
         long landedTotal = 0;
         boolean checked = true;
         for (CountCheck check : counts) {
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            Map<String, Object> row = new LinkedHashMap<>();
             row.put("TABLE", check.table().tableName());
             row.put("GENERATED", check.expectedRows() < 0 ? null : check.expectedRows());
             row.put("LANDED", check.landedRows());
