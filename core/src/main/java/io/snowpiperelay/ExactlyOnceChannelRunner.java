@@ -99,6 +99,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final Duration SOURCE_RETRY_INITIAL = Duration.ofMillis(50);
     private static final Duration BACKPRESSURE_INITIAL = Duration.ofMillis(10);
+    /** A lower committed token counts as a regression only in a status refreshed this long after the open. */
+    private static final Duration REGRESSION_GRACE = Duration.ofSeconds(2);
 
     private final String channelName;
     private final OffsetSource source;
@@ -562,7 +564,10 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         long c = OffsetTokens.parse(channelName, status.committedToken());
         if (c > committedOffset) {
             confirm(c);
-        } else if (c < committedOffset && (status.refreshedAt() == null || status.refreshedAt().isAfter(openedAt))) {
+        } else if (c < committedOffset && (status.refreshedAt() == null
+                || status.refreshedAt().isAfter(openedAt.plus(REGRESSION_GRACE)))) {
+            // A status requested just before our open can arrive just after it and predate commits the open
+            // already reported; only a lower value refreshed well after the open is a real regression.
             throw new CommittedTokenRegressedException(channelName, committedOffset, c);
         }
     }
