@@ -47,7 +47,35 @@ public final class SkiResort implements Runnable {
 
     /** The command line, for tests and embedding: {@code SkiResort.commandLine().execute("demo", "--rows", "2000")}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new SkiResort()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new SkiResort())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(SkiResort::reportFailure);
+    }
+
+    /**
+     * A command failed with an exception: print what happened in one or two lines (the project's exceptions
+     * say what to do; none carries a secret), with the stack trace only for unexpected programming errors.
+     */
+    private static int reportFailure(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        java.io.PrintWriter err = commandLine.getErr();
+        StringBuilder message = new StringBuilder("error: ").append(failure.getMessage());
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause();
+                cause = cause.getCause()) {
+            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+                message.append("\n  caused by: ").append(cause.getMessage());
+            }
+        }
+        err.println(message);
+        boolean expected = failure instanceof io.snowpiperelay.RelayException
+                || failure instanceof IllegalArgumentException
+                || failure instanceof IllegalStateException
+                || failure instanceof java.io.UncheckedIOException
+                || failure instanceof java.io.IOException;
+        if (!expected) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 
     /**

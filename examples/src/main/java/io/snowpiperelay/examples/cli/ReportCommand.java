@@ -172,7 +172,8 @@ public final class ReportCommand implements Callable<Integer> {
             }
             return rows;
         } catch (SQLException e) {
-            throw new IllegalStateException("report query failed: " + e.getMessage(), e);
+            throw new IllegalStateException("report query failed: " + e.getMessage() + " (is this an emulator store"
+                    + " loaded with docs/snowflake-setup.sql?)", e);
         }
     }
 }
