@@ -110,6 +110,27 @@ class RelayGroupTest {
     }
 
     @Test
+    void anInvalidClientIsRebuiltOnceForAllChannelsOfItsPipe() throws Exception {
+        InMemorySource[] sources = new InMemorySource[3];
+        RelayGroup.Builder b = builder();
+        for (int i = 0; i < 3; i++) {
+            sources[i] = sourceFor("LIFT_RIDE_" + i, 100);
+            b.channel(RIDES, "LIFT_RIDE_" + i, sources[i]);
+        }
+        group = b.build();
+        group.start();
+        assertThat(group.awaitDrained(WAIT)).isTrue();
+        service.invalidateClients();
+        for (InMemorySource s : sources) {
+            s.addRows(100);
+        }
+        await().atMost(WAIT).until(() -> service.committedRows().size() == 600);
+        assertThat(group.awaitDrained(WAIT)).isTrue();
+        assertThat(service.clientsBuilt()).isEqualTo(2);
+        assertThat(group.failures()).isEmpty();
+    }
+
+    @Test
     void validation() {
         assertThatThrownBy(() -> RelayGroup.builder().build()).hasMessageContaining("channels = 0");
         InMemorySource s = sourceFor("X", 0);
