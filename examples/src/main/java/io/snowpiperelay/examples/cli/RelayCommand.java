@@ -2,6 +2,7 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.RelayException;
+import io.snowpiperelay.SourceRegressionException;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.spi.RelayListener;
@@ -109,6 +110,10 @@ public final class RelayCommand implements Callable<Integer> {
                     if (!failures.isEmpty()) {
                         failures.forEach((channel, error) -> err.println("channel " + channel + " failed: "
                                 + error.getMessage()));
+                        if (failures.values().stream().anyMatch(e -> e instanceof SourceRegressionException)) {
+                            err.println("hint: these channels were fed by another outbox before; for a new outbox"
+                                    + " use a new --channel-prefix (now " + channelPrefix + ")");
+                        }
                         err.flush();
                         return 1;
                     }
