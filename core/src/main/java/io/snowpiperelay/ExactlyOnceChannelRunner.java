@@ -116,7 +116,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private final Backoff sourceBackoff;
     private final Backoff backpressureBackoff;
 
-    // Lifecycle: moved only by moveTo()/fail()/close() through CAS.
+    // Lifecycle: moved only by advance(), through CAS.
     private final AtomicReference<RunnerState> state = new AtomicReference<>(RunnerState.NEW);
     private volatile Throwable failure;
     private volatile boolean stopRequested;
@@ -295,7 +295,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
      */
     @Override
     public void run() {
-        if (!state.compareAndSet(RunnerState.NEW, RunnerState.OPENING)) {
+        if (advance(s -> s == RunnerState.NEW ? RunnerState.OPENING : null) != RunnerState.NEW) {
             throw new IllegalStateException("channel " + channelName + ": run() called in state " + state.get()
                     + "; a runner runs once, build a new one");
         }
@@ -353,23 +353,18 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     /** Asks the loop to stop and drain, without waiting. Idempotent. */
     void requestStop() {
         stopRequested = true;
-        while (true) {
-            RunnerState s = state.get();
-            if (s == RunnerState.NEW) {
-                if (state.compareAndSet(s, RunnerState.CLOSED)) {
-                    if (ownsClients) {
-                        clients.close();
-                    }
-                    finished.countDown();
-                    return;
-                }
-            } else if (s == RunnerState.OPENING || s == RunnerState.RUNNING || s == RunnerState.REOPENING) {
-                if (state.compareAndSet(s, RunnerState.CLOSING)) {
-                    break;
-                }
-            } else {
-                break;
+        RunnerState before = advance(s -> switch (s) {
+            case NEW -> RunnerState.CLOSED;
+            case OPENING, RUNNING, REOPENING -> RunnerState.CLOSING;
+            default -> null;
+        });
+        if (before == RunnerState.NEW) {
+            // Never ran: nothing to drain.
+            if (ownsClients) {
+                clients.close();
             }
+            finished.countDown();
+            return;
         }
         wake();
     }
@@ -768,27 +763,33 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     private void fail(Throwable t) {
         failure = t;
-        while (true) {
-            RunnerState s = state.get();
-            if (s.isTerminal() || state.compareAndSet(s, RunnerState.FAILED)) {
-                break;
-            }
-        }
+        advance(s -> s.isTerminal() ? null : RunnerState.FAILED);
         log.error("{} - stopped: {}", channelName, t.toString());
         instance = null;
         closeChannel(channel, Duration.ZERO);
         notifyListener(l -> l.fatal(channelName, t));
     }
 
-    /** The one place that moves the state during normal operation; never leaves CLOSING or a terminal state. */
+    /** Moves the state during normal operation; never leaves CLOSING (except to CLOSED) or a terminal state. */
     private void moveTo(RunnerState target) {
+        advance(s -> s.isTerminal() || (s == RunnerState.CLOSING && target != RunnerState.CLOSED) ? null : target);
+    }
+
+    /**
+     * The one place the state moves: CAS from the current state to {@code next.apply(current)}, retried on
+     * contention; {@code null} means "stay".
+     *
+     * @return the state before the move, or {@code null} when it did not move
+     */
+    private RunnerState advance(java.util.function.UnaryOperator<RunnerState> next) {
         while (true) {
-            RunnerState s = state.get();
-            if (s.isTerminal() || (s == RunnerState.CLOSING && target != RunnerState.CLOSED)) {
-                return;
+            RunnerState current = state.get();
+            RunnerState target = next.apply(current);
+            if (target == null || target == current) {
+                return null;
             }
-            if (state.compareAndSet(s, target)) {
-                return;
+            if (state.compareAndSet(current, target)) {
+                return current;
             }
         }
     }
