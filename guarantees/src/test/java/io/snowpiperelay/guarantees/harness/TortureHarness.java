@@ -56,11 +56,13 @@ public final class TortureHarness {
 
     /** How a kill was timed. */
     public enum KillMoment {
-        /** Right after an appendRows call returned, before its commit was confirmed. */
+        /** Right after an appendRows call returned (usually before its commit was confirmed). */
         AFTER_APPEND,
         /** Right after the relay announced a source delete (in the middle of it, or just after). */
         DURING_DELETE,
-        /** After a random delay. */
+        /** Right after the relay reopened a channel the harness invalidated: in the middle of a recovery. */
+        AFTER_REOPEN,
+        /** After a random delay (also: a marker-based moment whose marker did not come within 20 s). */
         RANDOM_DELAY
     }
 
@@ -202,6 +204,15 @@ public final class TortureHarness {
                                 for (int i = 0; i <= skip && (marker = relay.pollLine(
                                         l -> l.startsWith(Markers.DELETING), MARKER_TIMEOUT)) != null; i++) {
                                     // skip a random number of deletes
+                                }
+                            }
+                            case AFTER_REOPEN -> {
+                                SkiTable t = random.nextBoolean() ? SkiTable.LIFT_RIDE : SkiTable.RESORT_TICKET;
+                                String channel = CHANNEL_PREFIX + "_" + t.streamName();
+                                if (relay.pollLine(l -> l.startsWith(Markers.APPENDED + " " + channel + " "),
+                                        MARKER_TIMEOUT) != null && invalidate(emulator, t)) {
+                                    marker = relay.pollLine(l -> l.startsWith(Markers.REOPENED + " " + channel + " "),
+                                            MARKER_TIMEOUT);
                                 }
                             }
                             case RANDOM_DELAY -> {
@@ -402,6 +413,20 @@ public final class TortureHarness {
             }
         }
         faultCounts.get(kind).increment();
+    }
+
+    /** Invalidates a channel for an AFTER_REOPEN kill; false if the emulator was restarting meanwhile. */
+    private boolean invalidate(SnowpipeEmulator emulator, SkiTable t) {
+        try {
+            boolean done = emulator.invalidateChannel(Emulators.DATABASE, Emulators.SCHEMA, t.pipeName(),
+                    CHANNEL_PREFIX + "_" + t.streamName());
+            if (done) {
+                faultCounts.get(FaultKind.INVALIDATE_CHANNEL).increment();
+            }
+            return done;
+        } catch (RuntimeException e) {
+            return false; // the fault thread restarted the emulator at that moment
+        }
     }
 
     private void checkBackground() {
