@@ -244,6 +244,37 @@ class ProtocolIT {
         assertThat(emulator().query("SELECT RESORT FROM LIFT_RIDE WHERE RIDE_ID = 5001").get(0)).containsEntry("RESORT", "Verbier");
     }
 
+    /** Keys registered by SQL (CREATE USER … RSA_PUBLIC_KEY) authenticate another user's SDK client. */
+    @Test
+    void userKeyRegisteredBySqlAuthenticatesTheSdk() throws Exception {
+        java.security.KeyPair loader = Keys.generate();
+        emulator().executeSql("CREATE USER IF NOT EXISTS LOADER RSA_PUBLIC_KEY = '" + Keys.publicKeyBase64(loader.getPublic()) + "';");
+        Properties props = emulator().clientProperties();
+        props.setProperty("user", "loader");
+        props.setProperty("private_key", Keys.privateKeyPem(loader.getPrivate()));
+        try (SnowflakeStreamingIngestClient c = client(props, "DB", "PUBLIC", "LIFT_RIDE_PIPE")) {
+            SnowflakeStreamingIngestChannel channel = c.openChannel("loader", null).getChannel();
+            channel.appendRow(ride(9501), "9501");
+            awaitCommitted(channel, "9501");
+        }
+        props.setProperty("private_key", emulator().privateKeyPem()); // RELAY's key is not LOADER's
+        assertThatThrownBy(() -> client(props, "DB", "PUBLIC", "LIFT_RIDE_PIPE").close())
+                .isInstanceOfSatisfying(SFException.class, e -> assertThat(e.getErrorCodeName()).isEqualTo("SfApiAuthError"));
+    }
+
+    /** A pipe whose table was dropped: 404 ERR_TABLE_DOES_NOT_EXIST_NOT_AUTHORIZED, the SDK's build fails clearly. */
+    @Test
+    void pipeWhoseTableWasDroppedFailsWithSnowflakesError() {
+        emulator().executeSql("""
+                CREATE TABLE DB.PUBLIC.DOOMED (ID NUMBER);
+                CREATE PIPE DB.PUBLIC.DOOMED_PIPE AS COPY INTO DB.PUBLIC.DOOMED FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING'));
+                DROP TABLE DB.PUBLIC.DOOMED;
+                """);
+        assertThatThrownBy(() -> client(emulator(), "DOOMED_PIPE").close())
+                .isInstanceOfSatisfying(SFException.class, e ->
+                        assertThat(e.getMessage()).contains("HTTP 404", "ERR_TABLE_DOES_NOT_EXIST_NOT_AUTHORIZED", "DOOMED"));
+    }
+
     /** §0.1: http://127.0.0.1 works (every other test), localhost is rejected by the SDK at build. */
     @Test
     void localhostUrlIsRejectedByTheSdk() {
