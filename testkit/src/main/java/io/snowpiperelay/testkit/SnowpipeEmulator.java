@@ -414,7 +414,8 @@ public final class SnowpipeEmulator implements AutoCloseable {
     /**
      * Restarts the service on the same port and store, like a crash and restart of Snowflake's ingestion: committed
      * rows, tokens, counters and the catalog survive; appended but uncommitted rows are lost; every channel
-     * instance opened before must be re-opened (its next append gets 400 {@code STALE_CONTINUATION_TOKEN_SEQUENCER},
+     * instance opened before must be re-opened (its next append gets 400 {@code ERR_CHANNEL_MUST_BE_REOPENED_DUE_TO_ROW_SEQ_GAP},
+     * not the stale-sequencer code, because nobody else opened the channel;
      * the SDK then reports {@code InvalidChannelError}); scoped tokens stay valid. With a file store the file is
      * closed and opened again. Faults and recorded requests are kept.
      */

@@ -193,7 +193,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Outcome of checking a continuation token. */
-    enum TokenCheck { OK, DUPLICATE, STALE, INVALIDATED, UNKNOWN }
+    enum TokenCheck { OK, DUPLICATE, STALE, RESTARTED, INVALIDATED, UNKNOWN }
 
     ChannelState channel(PipeBinding b, String channel) {
         return channels.get(b.channelKey(channel));
@@ -216,7 +216,9 @@ public final class Engine implements AutoCloseable {
             return TokenCheck.UNKNOWN;
         }
         if (!token.regionMatches(0, epoch, 0, a) || a != epoch.length()) {
-            return TokenCheck.STALE; // issued before a restart
+            // Issued before a restart: the service lost what it had not committed, but nobody else opened the
+            // channel, so this must look like a recoverable invalidation (reopen and rewind), not like fencing.
+            return TokenCheck.RESTARTED;
         }
         try {
             long seq = Long.parseLong(token, a + 1, z, 10);
@@ -230,6 +232,8 @@ public final class Engine implements AutoCloseable {
         return switch (check) {
             case STALE -> Reply.error(400, "STALE_CONTINUATION_TOKEN_SEQUENCER",
                     "Channel sequencer in the continuation token is stale. Please reopen the channel");
+            case RESTARTED -> Reply.error(400, "ERR_CHANNEL_MUST_BE_REOPENED_DUE_TO_ROW_SEQ_GAP",
+                    "Channel " + channel + " must be reopened: the service restarted and lost rows it had not committed.");
             case INVALIDATED -> Reply.error(400, "ERR_CHANNEL_MUST_BE_REOPENED",
                     "Channel " + channel + " is invalid and must be reopened.");
             default -> Reply.error(400, "ERR_INVALID_CONTINUATION_TOKEN",
