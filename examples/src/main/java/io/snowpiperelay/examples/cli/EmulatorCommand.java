@@ -1,17 +1,12 @@
 package io.snowpiperelay.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snowpiperelay.testkit.SnowpipeEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -86,26 +81,19 @@ public final class EmulatorCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the SDK profile of {@code emulator}: its client properties, including those that keep the SDK's
-     * batches inline (the emulator has no cloud storage for file mode), unlike the bare profile the emulator
-     * writes itself.
+     * Writes the SDK profile of {@code emulator} ({@link SnowpipeEmulator#writeProfile}: its URL, user, key, and the
+     * client properties that keep the SDK's batches inline, since the emulator has no cloud storage for file
+     * mode), creating the parent directory if needed.
      */
     static void writeProfile(SnowpipeEmulator emulator, Path file) {
-        Properties properties = emulator.clientProperties();
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode node = mapper.createObjectNode();
-        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-            node.put(name, properties.getProperty(name));
-        }
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n",
-                    StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the profile to " + file, e);
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
         }
+        emulator.writeProfile(file);
     }
 }
