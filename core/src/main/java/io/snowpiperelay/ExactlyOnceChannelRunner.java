@@ -64,9 +64,10 @@ import org.slf4j.LoggerFactory;
  *       ({@link InvalidOffsetTokenException}).</li>
  *   <li>Offsets from the source must be &gt; 0 and strictly increasing, checked before a batch is sent
  *       ({@link OffsetOrderException}).</li>
- *   <li>If another writer opens the same channel, this runner takes it back at most once (a single
- *       stale-sequencer answer may be a service restart) and then stops with {@link ChannelFencedException}
- *       instead of reopening in a loop.</li>
+ *   <li>If another writer opens the same channel, this runner stops with {@link ChannelFencedException} as soon
+ *       as the service says so ({@code STALE_CONTINUATION_TOKEN_SEQUENCER}), without reopening: the newcomer keeps
+ *       the channel. Without that code, {@link RunnerConfig#fencingReopenLimit()} quick invalidations in a row
+ *       mean the same.</li>
  *   <li>A committed token above the source's highest issued offset stops it before anything is read or deleted
  *       ({@link SourceRegressionException}).</li>
  *   <li>At most {@link RunnerConfig#maxUncommittedRows()} rows and about
@@ -680,27 +681,21 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     private void recover(PortException e) {
         throwIfFatal(e);
+        if (e.mentionsStaleSequencer()) {
+            // The service says someone opened the channel after us. Taking it back would fence the newcomer,
+            // and if it is idle both would stay RUNNING, each believing it owns the channel. A service restart
+            // does not send this code (it answers ERR_CHANNEL_MUST_BE_REOPENED_DUE_TO_ROW_SEQ_GAP, a plain
+            // invalidation), so the code alone is proof enough: the newcomer wins, we stop.
+            throw new ChannelFencedException(channelName, "the service answered " + PortException.STALE_SEQUENCER_CODE
+                    + ": another instance opened the channel after this one", e);
+        }
         boolean quick = System.nanoTime() - lastOpenNanos < config.fencingWindow().toNanos();
         quickInvalidations = quick ? quickInvalidations + 1 : 0;
-        boolean stale = e.mentionsStaleSequencer();
-        if (stale && quickInvalidations >= 2) {
-            // The service says someone opened the channel after us, again right after we took it back:
-            // another writer holds it. Stop rather than take it from each other in a loop.
-            throw new ChannelFencedException(channelName, "the service answered "
-                    + PortException.STALE_SEQUENCER_CODE + " again within " + config.fencingWindow()
-                    + " of reopening", e);
-        }
         if (quickInvalidations >= config.fencingReopenLimit()) {
             // Without the service's code: invalidated again soon after each reopen, K times in a row.
             throw new ChannelFencedException(channelName, "invalidated " + quickInvalidations + " time(s) in a row"
                     + " within " + config.fencingWindow() + " of opening it; if no other writer uses it, the service"
                     + " keeps rejecting it, last: " + e.errorCodeName(), e);
-        }
-        if (stale) {
-            // Once is not proof: a service restart looks the same. Reopen once; if another writer holds the
-            // channel, it is now fenced itself, or it fences us again quickly and we stop above.
-            log.warn("{} - the service says another instance opened the channel (or it restarted); reopening once",
-                    channelName);
         }
         if (e.kind() == PortException.Kind.CLIENT_INVALID) {
             clients.invalidate(clientGeneration);

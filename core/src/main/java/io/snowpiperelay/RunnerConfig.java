@@ -83,8 +83,9 @@ public final class RunnerConfig {
 
     /**
      * Quick invalidations after a reopen, in a row, that mean another writer holds the channel: the runner
-     * stops with {@link ChannelFencedException} instead of taking it back again. When the service says
-     * {@code STALE_CONTINUATION_TOKEN_SEQUENCER}, two in a row are enough (one could be a service restart).
+     * stops with {@link ChannelFencedException} instead of taking it back again. This is the fallback for
+     * invalidations that do not say why; when the service answers {@code STALE_CONTINUATION_TOKEN_SEQUENCER}
+     * the runner stops at the first one, without reopening.
      */
     public static final int DEFAULT_FENCING_REOPEN_LIMIT = 3;
     private final int fencingReopenLimit;

@@ -120,7 +120,7 @@ class ExactlyOnceChannelRunnerIT {
     }
 
     @Test
-    void anotherWriterThatKeepsTheChannelFencesTheRunnerAfterOneTakeBack() throws Exception {
+    void anotherWriterThatKeepsTheChannelFencesTheRunnerWithoutATakeBack() throws Exception {
         source.addRows(100);
         ExactlyOnceChannelRunner runner = start(runner());
         assertThat(runner.awaitDrained(WAIT)).isTrue();
@@ -146,7 +146,39 @@ class ExactlyOnceChannelRunnerIT {
         // runner recognises the stale sequencer instead of relying on the repeated-invalidation rule.
         assertThat(failure.getCause()).hasMessageContaining("STALE_CONTINUATION_TOKEN_SEQUENCER")
                 .hasMessageContaining("InvalidChannelError");
-        assertThat(runner.metrics().reopenCount()).isEqualTo(1);
+        assertThat(runner.metrics().reopenCount()).isZero();
+        assertThat(source.violations()).isEmpty();
+    }
+
+    @Test
+    void anIdleSecondWriterKeepsTheChannelAndTheFirstStopsWithoutReopening() throws Exception {
+        source.addRows(100);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        long opensBefore = emulator.requestCount(Endpoint.OPEN_CHANNEL);
+
+        try (SnowflakeStreamingIngestClient other = SnowflakeStreamingIngestClientFactory
+                .builder("idle-writer", "DB", "PUBLIC", PIPE.pipe()).setProperties(emulator.clientProperties()).build()) {
+            // The second writer opens the channel once and then sends nothing.
+            var theirs = other.openChannel(CH).getChannel();
+            await().atMost(WAIT).until(() -> {
+                source.addRows(5);
+                return runner.state().isTerminal();
+            });
+            Throwable failure = runner.failure().orElseThrow();
+            log.info("first writer's failure: {}", failure.getMessage());
+            assertThat(failure).isInstanceOf(ChannelFencedException.class)
+                    .hasMessageContaining("another writer took channel " + CH)
+                    .hasMessageContaining("STALE_CONTINUATION_TOKEN_SEQUENCER");
+            assertThat(runner.metrics().reopenCount()).isZero();
+            assertThat(emulator.requestCount(Endpoint.OPEN_CHANNEL)).as("only the second writer's open")
+                    .isEqualTo(opensBefore + 1);
+            // The newcomer still owns the channel: its append goes through and commits.
+            String next = Long.toString(runner.metrics().committedOffset() + 1_000_000);
+            theirs.appendRow(java.util.Map.of("ID", 1_000_000, "V", "newcomer"), next);
+            await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM EVENTS WHERE V = 'newcomer'") == 1);
+            assertThat(theirs.isClosed()).isFalse();
+        }
         assertThat(source.violations()).isEmpty();
     }
 
@@ -161,6 +193,9 @@ class ExactlyOnceChannelRunnerIT {
         assertThat(runner.awaitDrained(WAIT)).isTrue();
 
         assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
+        assertThat(runner.failure()).isEmpty();
+        assertThat(listener.reopenCauses).allSatisfy(c -> assertThat(c).hasMessageNotContaining(
+                io.snowpiperelay.internal.PortException.STALE_SEQUENCER_CODE));
         assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(10_000);
         assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(10_000);
         assertThat(source.violations()).isEmpty();

@@ -169,7 +169,7 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
     }
 
     @Test
-    void invariant5_theServicesStaleSequencerCodeTwiceInARowStopsTheRunnerAfterOneReopen() {
+    void invariant5_theServicesStaleSequencerCodeStopsTheRunnerAtOnceWithoutReopening() {
         source.addRows(10);
         service.competingWriter(CH, true);
 
@@ -179,37 +179,61 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
         assertThat(runner.failure()).get().isInstanceOfSatisfying(ChannelFencedException.class, e -> {
             assertThat(e.channel()).isEqualTo(CH);
             assertThat(e.getMessage()).contains("another writer took channel " + CH)
-                    .contains("STALE_CONTINUATION_TOKEN_SEQUENCER");
+                    .contains("STALE_CONTINUATION_TOKEN_SEQUENCER").contains("Run one writer per channel");
         });
-        assertThat(service.opens()).isEqualTo(2);
+        assertThat(service.opens()).isEqualTo(1);
+        assertThat(runner.metrics().reopenCount()).isZero();
         assertThat(source.deletes()).isEmpty();
     }
 
     @Test
-    void invariant5_aSingleStaleSequencerSoonAfterOpeningIsReopenedOnceLikeAServiceRestart() throws Exception {
+    void invariant5_anIdleNewWriterKeepsTheChannelAndTheFirstStopsWithoutTakingItBack() throws Exception {
         source.addRows(10);
-        service.failNextAppends(CH, 1, io.snowpiperelay.internal.PortException.Kind.CHANNEL_INVALID,
-                "HTTP 400, error_code=STALE_CONTINUATION_TOKEN_SEQUENCER, message=stale");
         ExactlyOnceChannelRunner runner = start(fast().build());
         assertThat(runner.awaitDrained(WAIT)).isTrue();
-        assertThat(runner.metrics().reopenCount()).isEqualTo(1);
+
+        service.anotherWriterOpens(CH);       // the newcomer opens the channel and then sends nothing
+        long newcomersSequencer = service.sequencer(CH);
+        source.addRows(5);                    // our next append (or status read) meets the stale sequencer
+        awaitFailed(runner);
+
+        assertThat(runner.failure().orElseThrow()).isInstanceOf(ChannelFencedException.class)
+                .hasMessageContaining("another writer took channel " + CH)
+                .hasMessageContaining("STALE_CONTINUATION_TOKEN_SEQUENCER");
+        assertThat(runner.metrics().reopenCount()).isZero();
+        assertThat(service.opens()).as("the first never reopens").isEqualTo(1);
+        assertThat(service.sequencer(CH)).as("the newcomer's instance stays valid").isEqualTo(newcomersSequencer);
+        assertThat(listener.events).noneMatch(e -> e.startsWith("reopened"));
         assertThat(service.committedIds()).containsExactlyElementsOf(range(1, 10));
+        assertThat(source.deletes()).allMatch(d -> d <= 10);
     }
 
     @Test
-    void invariant5_aStaleSequencerLongAfterOpeningIsReopenedOnceLikeAServiceRestart() throws Exception {
+    void invariant5_aSingleStaleSequencerLongAfterOpeningStillFencesAtOnce() throws Exception {
         source.addRows(10);
         ExactlyOnceChannelRunner runner = start(fast().fencingWindow(Duration.ofMillis(20)).build());
         assertThat(runner.awaitDrained(WAIT)).isTrue();
-        await().pollDelay(Duration.ofMillis(50)).atMost(WAIT).until(() -> true);
         service.failNextAppends(CH, 1, io.snowpiperelay.internal.PortException.Kind.CHANNEL_INVALID,
                 "HTTP 400, error_code=STALE_CONTINUATION_TOKEN_SEQUENCER, message=stale");
         source.addRows(10);
 
-        await().atMost(WAIT).until(() -> service.committedIds().size() == 20);
+        awaitFailed(runner);
+        assertThat(runner.failure().orElseThrow()).isInstanceOf(ChannelFencedException.class);
+        assertThat(runner.metrics().reopenCount()).isZero();
+        assertThat(service.opens()).isEqualTo(1);
+    }
+
+    @Test
+    void invariant5_aServiceRestartIsAPlainInvalidationThatIsReopenedAndRewound() throws Exception {
+        source.addRows(10);
+        // What the service answers an instance opened before it restarted: no stale-sequencer code.
+        service.failNextAppends(CH, 1, io.snowpiperelay.internal.PortException.Kind.CHANNEL_INVALID,
+                "HTTP 400, error_code=ERR_CHANNEL_MUST_BE_REOPENED_DUE_TO_ROW_SEQ_GAP, message=restarted");
+        ExactlyOnceChannelRunner runner = start(fast().build());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
         assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
         assertThat(runner.metrics().reopenCount()).isEqualTo(1);
-        assertThat(service.committedIds()).containsExactlyElementsOf(range(1, 20));
+        assertThat(service.committedIds()).containsExactlyElementsOf(range(1, 10));
     }
 
     @Test

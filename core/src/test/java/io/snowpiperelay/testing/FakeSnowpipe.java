@@ -42,6 +42,7 @@ public final class FakeSnowpipe implements AutoCloseable {
         String lastErrorMessage;
         boolean competingWriter;
         boolean competitorSendsStaleCode;
+        boolean openedByAnotherWriter;
         int failAppends;
         Kind failAppendKind;
         String failAppendMessage;
@@ -171,6 +172,22 @@ public final class FakeSnowpipe implements AutoCloseable {
         c.competitorSendsStaleCode = serviceSendsStaleCode;
     }
 
+    /**
+     * Another writer opens the channel once and then stays idle: our instance is fenced and, like the real
+     * service, its next append or status read answers with the stale-sequencer code. Not counted in {@link #opens()}.
+     */
+    public synchronized void anotherWriterOpens(String channel) {
+        ChannelState c = state(channel);
+        c.sequencer++;
+        c.pending.clear();
+        c.openedByAnotherWriter = true;
+    }
+
+    /** How many times the channel was (re)opened by anyone, including {@link #anotherWriterOpens}. */
+    public synchronized long sequencer(String channel) {
+        return state(channel).sequencer;
+    }
+
     /** Rows matching {@code predicate} are rejected at commit and counted in the channel status. */
     public synchronized void rejectRows(Predicate<Map<String, Object>> predicate) {
         rejectRow = predicate;
@@ -282,6 +299,7 @@ public final class FakeSnowpipe implements AutoCloseable {
                 // A (re)open bumps the sequencer: older instances are fenced and their pending rows dropped.
                 c.sequencer++;
                 c.pending.clear();
+                c.openedByAnotherWriter = false;
                 return new OpenedChannel(new FakeChannel(this, name, c.sequencer), view(name));
             }
         }
@@ -332,7 +350,10 @@ public final class FakeSnowpipe implements AutoCloseable {
             }
             if (c.sequencer != sequencer) {
                 throw new PortException(Kind.CHANNEL_INVALID, "InvalidChannelError",
-                        "Channel " + name + " is in an invalid state. Please close and re-open the channel");
+                        "Channel " + name + " is in an invalid state. Please close and re-open the channel"
+                                + (c.openedByAnotherWriter ? ". Inner Error: HTTP 400, error_code="
+                                + PortException.STALE_SEQUENCER_CODE + ", message=Channel sequencer in the"
+                                + " continuation token is stale." : ""));
             }
         }
 
