@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Snowflake's own example {@code com.snowflake.ingest.streaming.StreamingIngestExample} (inside the SDK jar), run
  * unchanged in a separate JVM against the emulator. It reads SNOWFLAKE_USER/ACCOUNT/URL/PRIVATE_KEY from the
  * environment, streams 100 rows {c1, ts} into TEST_DB.TEST_SCHEMA.TEST_PIPE with offset tokens "1".."100", waits for
- * commit of "100" and exits 0 on success. It sets none of the emulator-safe client properties. (ts is epoch seconds as
- * a double; the examples' README declares it TIMESTAMP_NTZ, which the emulator's row rules reject for a double, so
- * the table here says FLOAT.)
+ * commit of "100" and exits 0 on success. It sets none of the emulator-safe client properties. The table is the one
+ * the examples' README creates: {@code ts TIMESTAMP_NTZ}, fed a JSON double of epoch seconds
+ * ({@code toEpochMilli() / 1000.0}, which Jackson writes in exponent form such as {@code 1.795376055252E9}).
  */
 class StreamingIngestExampleIT {
 
@@ -27,7 +27,7 @@ class StreamingIngestExampleIT {
             .sql("""
                     CREATE OR REPLACE DATABASE TEST_DB;
                     CREATE OR REPLACE SCHEMA TEST_DB.TEST_SCHEMA;
-                    CREATE OR REPLACE TABLE TEST_DB.TEST_SCHEMA.TEST_TABLE (c1 NUMBER, c2 VARCHAR, ts FLOAT);
+                    CREATE OR REPLACE TABLE TEST_DB.TEST_SCHEMA.TEST_TABLE (c1 NUMBER, c2 VARCHAR, ts TIMESTAMP_NTZ);
                     CREATE OR REPLACE PIPE TEST_DB.TEST_SCHEMA.TEST_PIPE AS
                       COPY INTO TEST_DB.TEST_SCHEMA.TEST_TABLE
                       FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING'))
@@ -63,5 +63,7 @@ class StreamingIngestExampleIT {
         System.out.println("[example] channels: " + emulator.query("SELECT * FROM _emulator_channels"));
         assertThat(emulator.queryForLong("SELECT COUNT(*) FROM TEST_TABLE")).isEqualTo(100);
         assertThat(emulator.queryForLong("SELECT COUNT(DISTINCT C1) FROM TEST_TABLE")).isEqualTo(100);
+        // every ts landed as a timestamp (no row rejected), in this century
+        assertThat(emulator.queryForLong("SELECT COUNT(*) FROM TEST_TABLE WHERE TS >= '2020-01-01'")).isEqualTo(100);
     }
 }
