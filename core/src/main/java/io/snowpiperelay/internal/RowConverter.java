@@ -1,10 +1,14 @@
 package io.snowpiperelay.internal;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.snowpiperelay.spi.SourceRecord;
 import java.math.BigDecimal;
 import java.util.Collection;
@@ -21,6 +25,10 @@ import java.util.Map;
  *   <li>A payload that does not parse, is not a JSON object, has trailing content, or is larger than the
  *       per-row byte cap is refused with a reason (the runner dead-letters it).</li>
  * </ul>
+ *
+ * <p>A reason names the kind of problem and where it is (line, column), never any of the payload's text: sources
+ * log reasons at WARN and store them next to the payload, and a row's contents must not reach logs above DEBUG
+ * (a bad token is often the very value that should not leak, e.g. a card number without quotes).
  *
  * <p>Thread-safe (the reader is immutable); allocation per row is what Jackson needs for the map.
  */
@@ -60,19 +68,19 @@ public final class RowConverter {
             int bytes = utf8Length(json);
             out.bytes = bytes;
             if (bytes > maxRowBytes) {
-                out.failure = "payload is " + bytes + " bytes, above maxRowBytes " + maxRowBytes;
+                out.failure = "payload is " + bytes + " bytes, over maxRowBytes " + maxRowBytes;
                 return false;
             }
             try {
                 Map<String, Object> row = READER.readValue(json);
                 if (row == null) {
-                    out.failure = "payload is not a JSON object: null";
+                    out.failure = "payload is JSON but not an object (found NULL)";
                     return false;
                 }
                 out.row = row;
                 return true;
             } catch (JsonProcessingException e) {
-                out.failure = describe(e);
+                out.failure = describe(e, json);
                 return false;
             }
         }
@@ -80,20 +88,63 @@ public final class RowConverter {
         int bytes = estimateBytes(row);
         out.bytes = bytes;
         if (bytes > maxRowBytes) {
-            out.failure = "row is about " + bytes + " bytes, above maxRowBytes " + maxRowBytes;
+            out.failure = "row is about " + bytes + " bytes, over maxRowBytes " + maxRowBytes;
             return false;
         }
         out.row = row;
         return true;
     }
 
-    private static String describe(JsonProcessingException e) {
-        // getOriginalMessage() leaves out Jackson's source excerpt, which would quote the payload.
-        String msg = e.getOriginalMessage();
-        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException) {
-            return "payload is not a JSON object: " + msg;
+    /**
+     * Why Jackson refused a payload, from the exception's type, the token type and the location only. Jackson's
+     * messages quote the offending text ({@code Unrecognized token 'confidential4711'}), so none is used.
+     */
+    static String describe(JsonProcessingException e, String json) {
+        String at = location(e.getLocation());
+        if (e instanceof MismatchedInputException m) {
+            String original = m.getOriginalMessage();
+            if (original != null && original.startsWith("Trailing token")) {
+                return "payload has content after the JSON object" + at;
+            }
+            if (json.isBlank()) {
+                return "payload is empty";
+            }
+            // A well-formed value of another kind: its first character says which (the parser may have moved on).
+            return "payload is JSON but not an object (found " + valueKind(json) + ")";
         }
-        return "payload is not valid JSON: " + msg;
+        if (e instanceof JsonEOFException) {
+            return "payload is not valid JSON: unexpected end of input" + at;
+        }
+        if (e instanceof StreamConstraintsException) {
+            return "payload is over a JSON parser limit (number or string length, or nesting depth)" + at;
+        }
+        return "payload is not valid JSON: unexpected token" + at;
+    }
+
+    private static String location(JsonLocation loc) {
+        if (loc == null || loc.getLineNr() < 1) {
+            return "";
+        }
+        return " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    /** The kind of the JSON value {@code json} holds, named like Jackson's {@code JsonNodeType}; never the value. */
+    private static String valueKind(String json) {
+        for (int i = 0, n = json.length(); i < n; i++) {
+            char c = json.charAt(i);
+            if (Character.isWhitespace(c)) {
+                continue;
+            }
+            return switch (c) {
+                case '[' -> "ARRAY";
+                case '{' -> "OBJECT";
+                case '"' -> "STRING";
+                case 't', 'f' -> "BOOLEAN";
+                case 'n' -> "NULL";
+                default -> c == '-' || (c >= '0' && c <= '9') ? "NUMBER" : "UNKNOWN";
+            };
+        }
+        return "NOTHING";
     }
 
     /** UTF-8 length of {@code s} without encoding it. */

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param channel    the channel the record was meant for
  * @param offset     the record's offset in its source
  * @param payload    the original payload as text (JSON text, or the row map's {@code toString()})
- * @param reason     why it could not be sent, e.g. "payload is not valid JSON: Unexpected character..."
+ * @param reason     why it could not be sent, by kind and place only, never quoting the payload (safe to log at
+ *                   WARN), e.g. "payload is not valid JSON: unexpected token at line 1, column 19"
  * @param recordedAt when the relay gave up on it
  */
 public record DeadLetter(String channel, long offset, String payload, String reason, Instant recordedAt) {

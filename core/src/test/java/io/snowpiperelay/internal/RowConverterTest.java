@@ -51,23 +51,70 @@ class RowConverterTest {
     }
 
     @Test
-    void jsonThatIsNotAnObjectIsRefused() {
-        for (String json : List.of("[1,2]", "42", "\"text\"", "null", "true")) {
+    void anUnrecognisedTokenIsDescribedByItsPlaceOnly() {
+        String json = "{\"customer\": confidential4711}";
+        assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).isFalse();
+        assertThat(out.failure).isEqualTo("payload is not valid JSON: unexpected token at line 1, column 14");
+    }
+
+    @Test
+    void noReasonQuotesAnyFragmentOfThePayload() {
+        List<String> payloads = List.of(
+                "{\"customer\": confidential4711}",
+                "{\"customer\": \"confidential4711\"",
+                "{\"customer\": \"confidential4711\" \"x\"}",
+                "{confidential4711: 1}",
+                "confidential4711",
+                "\"confidential4711\"",
+                "[\"confidential4711\"]",
+                "{\"a\": 1} confidential4711",
+                "{\"a\": 1} {\"confidential4711\": 2}",
+                "{\"a\": 1}\n[\"confidential4711\"]",
+                "{\"customer\": \"confidential\u0001 4711\"}",
+                "{\"customer\": 4711e}",
+                "{\"customer\": 0x4711}",
+                "{\"customer\": \"" + "confidential4711".repeat(80) + "\"}");
+        for (String json : payloads) {
             assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(json).isFalse();
-            assertThat(out.failure).as(json).startsWith("payload is not a JSON object");
+            assertThat(out.failure).as(json).isNotBlank()
+                    .doesNotContain("confidential").doesNotContain("4711").doesNotContain("customer")
+                    .doesNotContain("'").doesNotContain("\"");
         }
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsRefused() {
+        Map<String, String> kinds = Map.of("[1,2]", "ARRAY", "42", "NUMBER", "\"text\"", "STRING", "null", "NULL",
+                "true", "BOOLEAN", "1.5", "NUMBER");
+        kinds.forEach((json, kind) -> {
+            assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(json).isFalse();
+            assertThat(out.failure).as(json).isEqualTo("payload is JSON but not an object (found " + kind + ")");
+        });
     }
 
     @Test
     void trailingContentIsRefused() {
         assertThat(converter.convert(SourceRecord.ofJson(1, "{\"a\":1} {\"b\":2}"), out)).isFalse();
+        assertThat(out.failure).isEqualTo("payload has content after the JSON object at line 1, column 9");
+    }
+
+    @Test
+    void anEmptyPayloadIsRefused() {
+        assertThat(converter.convert(SourceRecord.ofJson(1, "  "), out)).isFalse();
+        assertThat(out.failure).isEqualTo("payload is empty");
+    }
+
+    @Test
+    void truncatedJsonSaysWhereItEnds() {
+        assertThat(converter.convert(SourceRecord.ofJson(1, "{\"a\":\n  [1, 2"), out)).isFalse();
+        assertThat(out.failure).startsWith("payload is not valid JSON: unexpected end of input at line 2, column");
     }
 
     @Test
     void oversizePayloadsAreRefusedBeforeParsing() {
         String big = "{\"v\":\"" + "é".repeat(600) + "\"}"; // 1,208 UTF-8 bytes
         assertThat(converter.convert(SourceRecord.ofJson(1, big), out)).isFalse();
-        assertThat(out.failure).isEqualTo("payload is 1208 bytes, above maxRowBytes 1024");
+        assertThat(out.failure).isEqualTo("payload is 1208 bytes, over maxRowBytes 1024");
     }
 
     @Test
@@ -85,5 +132,7 @@ class RowConverterTest {
         assertThat(out.row).isSameAs(row);
         assertThat(out.bytes).isBetween(100, 200);
         assertThat(converter.convert(SourceRecord.ofRow(2, Map.of("v", "x".repeat(2_000))), out)).isFalse();
+        assertThat(out.failure).startsWith("row is about ").endsWith(" bytes, over maxRowBytes 1024")
+                .doesNotContain("xxx");
     }
 }
