@@ -183,8 +183,9 @@ public final class TortureHarness {
                 scheduleFault(background, emulator, faultRandom);
 
                 int maxCycles = settings.kills() * 10;
-                for (int k = 0; k < settings.kills()
-                        || (producedRows.get() < settings.minRows() && k < maxCycles); k++) {
+                // At least the kills, the rows and one fault of every kind; bounded by maxCycles.
+                for (int k = 0; k < settings.kills() || ((producedRows.get() < settings.minRows()
+                        || faultCounts.values().stream().anyMatch(c -> c.sum() == 0)) && k < maxCycles); k++) {
                     checkBackground();
                     try (RelayProcess relay = RelayProcess.startRelay(stderr, List.of(),
                             relayArgs.toArray(String[]::new))) {
@@ -372,21 +373,30 @@ public final class TortureHarness {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
+    // Fault thread only.
     private final List<FaultKind> firstRound = new ArrayList<>();
+    private boolean firstRoundPlanned;
 
     private void injectFault(SnowpipeEmulator emulator, Random rnd) {
-        if (firstRound.isEmpty() && faultCounts.values().stream().allMatch(c -> c.sum() == 0)) {
+        if (!firstRoundPlanned) {
+            firstRoundPlanned = true;
             firstRound.addAll(List.of(FaultKind.values()));
             Collections.shuffle(firstRound, rnd);
         }
-        FaultKind kind = !firstRound.isEmpty() ? firstRound.remove(0)
-                : FaultKind.values()[rnd.nextInt(FaultKind.values().length)];
-        if (kind.invalidatesChannels()
-                && System.nanoTime() - lastChannelFaultNanos < settings.channelFaultSpacing().toNanos()) {
-            if (!firstRound.isEmpty()) {
-                firstRound.add(kind); // the first round still gets every kind, later
+        boolean channelFaultAllowed =
+                System.nanoTime() - lastChannelFaultNanos >= settings.channelFaultSpacing().toNanos();
+        FaultKind kind = null;
+        // Every kind once first, in a shuffled order; channel-invalidating kinds wait for their spacing.
+        for (int i = 0; i < firstRound.size() && kind == null; i++) {
+            if (channelFaultAllowed || !firstRound.get(i).invalidatesChannels()) {
+                kind = firstRound.remove(i);
             }
-            kind = FaultKind.LATENCY; // keep channel-invalidating faults apart (see Settings)
+        }
+        if (kind == null) {
+            kind = FaultKind.values()[rnd.nextInt(FaultKind.values().length)];
+            if (kind.invalidatesChannels() && !channelFaultAllowed) {
+                kind = FaultKind.LATENCY; // keep channel-invalidating faults apart (see Settings)
+            }
         }
         Endpoint[] retried = {Endpoint.APPEND, Endpoint.BULK_CHANNEL_STATUS, Endpoint.OPEN_CHANNEL};
         switch (kind) {
@@ -421,6 +431,8 @@ public final class TortureHarness {
             boolean done = emulator.invalidateChannel(Emulators.DATABASE, Emulators.SCHEMA, t.pipeName(),
                     CHANNEL_PREFIX + "_" + t.streamName());
             if (done) {
+                // Not counted for the spacing: it hits a relay that opened seconds ago, and the fault thread's
+                // channel faults stay 12 s apart, so no channel is invalidated 3 times within fencingWindow.
                 faultCounts.get(FaultKind.INVALIDATE_CHANNEL).increment();
             }
             return done;
