@@ -1,5 +1,6 @@
 package io.snowpiperelay.examples;
 
+import io.snowpiperelay.examples.cli.DashboardCommand;
 import io.snowpiperelay.examples.cli.DemoCommand;
 import io.snowpiperelay.examples.cli.EmulatorCommand;
 import io.snowpiperelay.examples.cli.GenerateCommand;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code java -jar ski-resort.jar <command>}: the ski-resort example of snowpipe-relay, a Java take on
  * Snowflake's "streaming data pipeline" quickstart. Commands: {@code demo} (everything in one process),
- * {@code generate}, {@code relay}, {@code report} and {@code emulator}.
+ * {@code generate}, {@code relay}, {@code report}, {@code dashboard} and {@code emulator}.
  */
 @Command(name = "ski-resort",
         mixinStandardHelpOptions = true,
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 RelayCommand.class,
                 ReportCommand.class,
+                DashboardCommand.class,
                 EmulatorCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'ski-resort help <command>' or '<command> --help' for a command's options."})

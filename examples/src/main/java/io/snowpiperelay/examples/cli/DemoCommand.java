@@ -2,7 +2,13 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.RelayException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snowpiperelay.examples.SkiResort;
+import io.snowpiperelay.examples.dashboard.DashboardServer;
+import io.snowpiperelay.examples.dashboard.RelayMeters;
+import io.snowpiperelay.examples.dashboard.RelayTimeline;
+import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.generator.OutboxWriter;
 import io.snowpiperelay.examples.generator.SkiResortGenerator;
 import io.snowpiperelay.examples.generator.SkiTable;
@@ -53,6 +59,9 @@ import picocli.CommandLine.Option;
                         + " the report.",
                 "With --profile it runs the same against a real Snowflake account (run docs/snowflake-setup.sql"
                         + " there first).",
+                "With --dashboard it also serves a live dashboard on http://127.0.0.1:" + DashboardServer.DEFAULT_PORT
+                        + "/ (relay progress, the report's charts, /metrics) and keeps serving after the run until"
+                        + " Ctrl-C or --dashboard-linger.",
                 "Exit code 0 when every count matches, 1 otherwise."},
         sortOptions = false)
 public final class DemoCommand implements Callable<Integer> {
@@ -119,8 +128,26 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Give up (exit 1) if not done after this long (default: 1.5 x the generation time + 2m).")
     Duration timeout;
 
+    @Option(names = "--dashboard",
+            description = "Serve a live dashboard on 127.0.0.1 (the URL is printed at start-up): per table generated,"
+                    + " in the outbox and committed, rows/s and commit lag over time, and the report's charts,"
+                    + " refreshed every few seconds. After the run it keeps serving until Ctrl-C or"
+                    + " --dashboard-linger.")
+    boolean dashboard;
+
+    @Option(names = "--dashboard-port", paramLabel = "PORT", defaultValue = "" + DashboardServer.DEFAULT_PORT,
+            description = "With --dashboard: the port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(names = "--dashboard-linger", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --dashboard: stop serving this long after the run and exit (default: serve until"
+                    + " Ctrl-C).")
+    Duration dashboardLinger;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private boolean interruptedWhileLingering;
 
     @Override
     public Integer call() throws Exception {
@@ -169,15 +196,24 @@ public final class DemoCommand implements Callable<Integer> {
                     : channelsPerTable + " streams") + " per table) and "
                     + 3 * channelsPerTable + " channels on " + database + "." + schema
                     + ".{RESORT_TICKET,SEASON_PASS,LIFT_RIDE}_PIPE, exactly once");
-            out.println();
             out.flush();
 
             SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, database, schema, channelsPerTable,
                     channelPrefix, new RelayListener() { });
             resources.relay = relay;
+            OutboxWriter writer = new OutboxWriter(box, new SkiResortGenerator(seed), channelsPerTable);
+            RelayTimeline timeline = null;
+            if (dashboard) {
+                DashboardServer server = startDashboard(relay, box, writer, emulator, plan.rows);
+                resources.dashboard = server;
+                timeline = server.timeline();
+                timeline.phase("generating");
+                out.println("  see    " + server.url() + " (live dashboard)");
+            }
+            out.println();
+            out.flush();
             relay.start();
 
-            OutboxWriter writer = new OutboxWriter(box, new SkiResortGenerator(seed), channelsPerTable);
             ExecutorService generatorThread = Executors.newSingleThreadExecutor(r -> {
                 Thread thread = new Thread(r, "ski-resort-generator");
                 thread.setDaemon(true);
@@ -201,9 +237,13 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 if (generation.isDone()) {
                     generation.get(); // surfaces a generator failure
+                    if (timeline != null) {
+                        timeline.phase("draining");
+                    }
                 }
                 Map<String, Throwable> failures = relay.failures();
                 if (!failures.isEmpty()) {
+                    phase(timeline, "failed");
                     view.finish(snapshot);
                     failures.forEach((channel, error) -> err.println("channel " + channel + " failed: "
                             + error.getMessage()));
@@ -215,6 +255,7 @@ public final class DemoCommand implements Callable<Integer> {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
+                    phase(timeline, "failed");
                     view.finish(snapshot);
                     err.println("not done after " + limit + ": " + TextTable.number(snapshot.committed()) + " of "
                             + TextTable.number(writer.writtenTotal()) + " rows committed");
@@ -227,6 +268,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             view.finish(status.sample());
+            phase(timeline, "done");
             Map<SkiTable, Long> generated = new EnumMap<>(SkiTable.class);
             for (SkiTable table : SkiTable.values()) {
                 generated.put(table, writer.written(table));
@@ -261,6 +303,9 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println(ok ? "OK: every count matches." : "FAILED: the counts do not match (see above).");
             out.flush();
+            if (resources.dashboard != null) {
+                lingerWithDashboard(resources.dashboard, stop, out);
+            }
             return ok ? 0 : 1;
         } catch (ExecutionException e) {
             err.println("generation failed: " + e.getCause());
@@ -280,6 +325,60 @@ public final class DemoCommand implements Callable<Integer> {
             if (outbox == null) {
                 deleteQuietly(outboxFile);
             }
+            if (interruptedWhileLingering) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts the dashboard over the relay's Micrometer meters and, on the emulator, the report's queries. */
+    private DashboardServer startDashboard(SkiResortRelay relay, SqliteOutbox box, OutboxWriter writer,
+            SnowpipeEmulator emulator, long targetRows) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        relay.bindMetrics(registry);
+        RelayTimeline timeline = RelayTimeline.start(new RelayMeters(registry, relay.channels(), box, writer::written),
+                targetRows, RelayTimeline.DEFAULT_INTERVAL);
+        ReportCache report;
+        if (emulator != null) {
+            report = ReportCache.start(sql -> emulator.query(sql), () -> {
+                Map<SkiTable, Long> generated = new EnumMap<>(SkiTable.class);
+                for (SkiTable table : SkiTable.values()) {
+                    generated.put(table, writer.written(table));
+                }
+                return generated;
+            }, ReportCache.DEFAULT_INTERVAL);
+        } else {
+            report = ReportCache.unavailable("On a Snowflake account the landed rows are queried in Snowflake: the"
+                    + " dynamic tables of docs/snowflake-setup.sql hold these reports.");
+        }
+        try {
+            return DashboardServer.start(timeline, null, report, registry, dashboardPort);
+        } catch (IllegalStateException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-port: " + e.getMessage());
+        }
+    }
+
+    /** Keeps the dashboard up after the run: until Ctrl-C, an interrupt, or {@code --dashboard-linger}. */
+    private void lingerWithDashboard(DashboardServer server, AtomicBoolean stop, PrintWriter out) {
+        out.println();
+        out.println("The dashboard stays at " + server.url() + (dashboardLinger == null ? " until Ctrl-C."
+                : " for " + formatSeconds(dashboardLinger.toMillis() / 1000.0) + " (Ctrl-C to stop sooner)."));
+        out.flush();
+        long end = dashboardLinger == null ? Long.MAX_VALUE : System.nanoTime() + dashboardLinger.toNanos();
+        while (!stop.get() && System.nanoTime() - end < 0) {
+            LockSupport.parkNanos(RENDER_INTERVAL.toNanos());
+            if (Thread.interrupted()) {
+                // Whoever interrupted wants the demo to end: close everything first (closing waits, which an
+                // interrupt would cut short), then restore the flag.
+                interruptedWhileLingering = true;
+                return;
+            }
+        }
+    }
+
+    private static void phase(RelayTimeline timeline, String phase) {
+        if (timeline != null) {
+            timeline.phase(phase);
         }
     }
 
@@ -298,6 +397,14 @@ public final class DemoCommand implements Callable<Integer> {
             StreamLayout.validate(channelsPerTable);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--channels-per-table: " + e.getMessage());
+        }
+        if (dashboardPort < 0 || dashboardPort > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-port is " + dashboardPort
+                    + "; allowed: 0 (any free port) to 65535");
+        }
+        if (dashboardLinger != null && dashboardLinger.isNegative()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-linger is " + dashboardLinger
+                    + "; allowed: 0 or more");
         }
         if (profile != null && store != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--store is for the embedded emulator;"
@@ -329,11 +436,15 @@ public final class DemoCommand implements Callable<Integer> {
         volatile SqliteOutbox outbox;
         volatile SkiResortRelay relay;
         volatile ExecutorService generator;
+        volatile DashboardServer dashboard;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         void close() {
             if (!closed.compareAndSet(false, true)) {
                 return;
+            }
+            if (dashboard != null) {
+                dashboard.close();
             }
             if (generator != null) {
                 generator.shutdownNow();

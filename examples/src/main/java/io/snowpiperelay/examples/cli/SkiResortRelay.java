@@ -1,8 +1,10 @@
 package io.snowpiperelay.examples.cli;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.PipeName;
 import io.snowpiperelay.RelayGroup;
+import io.snowpiperelay.RelayMeterBinder;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerMetrics;
 import io.snowpiperelay.examples.generator.SkiTable;
@@ -108,6 +110,14 @@ public final class SkiResortRelay implements AutoCloseable {
     /** Each channel's metrics, by channel name (see {@link RelayGroup#metrics()}). */
     public Map<String, RunnerMetrics> metrics() {
         return group.metrics();
+    }
+
+    /**
+     * Publishes every channel's metrics to {@code registry} through the library's {@link RelayMeterBinder}
+     * (one set of meters per channel, tagged {@code channel=<name>}, read when scraped).
+     */
+    public void bindMetrics(MeterRegistry registry) {
+        new RelayMeterBinder(group).bindTo(registry);
     }
 
     /** The errors of failed channels, by channel name; empty while all are healthy. */

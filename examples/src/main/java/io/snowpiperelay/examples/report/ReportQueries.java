@@ -183,18 +183,21 @@ public final class ReportQueries {
 
     /** The report sections in the order the report prints them: title and query. */
     public static final List<Section> SECTIONS = List.of(
-            new Section("Revenue per resort per day (tickets spread over their days, passes over 20 visits)",
+            new Section("dailyRevenue",
+                    "Revenue per resort per day (tickets spread over their days, passes over 20 visits)",
                     DAILY_REVENUE_BY_RESORT),
-            new Section("Lift rides per hour (UTC) on the latest day, per resort", HOURLY_RIDES_LATEST_DAY),
-            new Section("Busiest lifts, last 30 minutes of rides", BUSIEST_LIFTS_LAST_30_MIN),
-            new Section("Day tickets vs season passes", TICKET_VS_PASS_MIX));
+            new Section("hourlyRides", "Lift rides per hour (UTC) on the latest day, per resort",
+                    HOURLY_RIDES_LATEST_DAY),
+            new Section("busiestLifts", "Busiest lifts, last 30 minutes of rides", BUSIEST_LIFTS_LAST_30_MIN),
+            new Section("ticketVsPass", "Day tickets vs season passes", TICKET_VS_PASS_MIX));
 
     /**
      * One titled query of the report.
      *
+     * @param id    a stable name for programs (the dashboard's JSON keys), e.g. {@code dailyRevenue}
      * @param title what the rows show
      * @param sql   the query, SQLite dialect
      */
-    public record Section(String title, String sql) {
+    public record Section(String id, String title, String sql) {
     }
 }

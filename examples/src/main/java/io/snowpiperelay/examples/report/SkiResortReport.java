@@ -46,8 +46,8 @@ public final class SkiResortReport {
         }
     }
 
-    /** A section's title and rows. */
-    public record SectionResult(String title, List<Map<String, Object>> rows) {
+    /** A section's id and title (see {@link ReportQueries.Section}) and rows. */
+    public record SectionResult(String id, String title, List<Map<String, Object>> rows) {
     }
 
     private final List<CountCheck> counts;
@@ -79,7 +79,7 @@ public final class SkiResortReport {
         Object worldTime = world.isEmpty() ? null : world.get(0).get("WORLD_TIME");
         List<SectionResult> sections = new ArrayList<>();
         for (ReportQueries.Section section : ReportQueries.SECTIONS) {
-            sections.add(new SectionResult(section.title(), query.run(section.sql())));
+            sections.add(new SectionResult(section.id(), section.title(), query.run(section.sql())));
         }
         return new SkiResortReport(counts, worldTime == null ? null : worldTime.toString(), sections);
     }
@@ -101,6 +101,11 @@ public final class SkiResortReport {
     /** Whether every table was checked and holds exactly its generated rows, each once. */
     public boolean countsMatch() {
         return counts.stream().allMatch(CountCheck::matches);
+    }
+
+    /** The world clock: the latest event time in the data (UTC, ISO text), or {@code null} when there is none. */
+    public String worldTime() {
+        return worldTime;
     }
 
     /** The report sections with their rows. */

@@ -29,7 +29,8 @@ class CommandHelpTest {
             "relay    | --outbox --profile --until-drained --channels-per-table --database --schema --channel-prefix --timeout",
             "report   | --store --profile --outbox --channels-per-table --database --schema --channel-prefix",
             "emulator | --port --store --profile-out --commit-lag",
-            "demo     | --profile --rows --rate --seconds --seed --channels-per-table --outbox --store --commit-lag --plain --timeout"})
+            "demo     | --profile --rows --rate --seconds --seed --channels-per-table --outbox --store --commit-lag --plain --timeout --dashboard --dashboard-port --dashboard-linger",
+            "dashboard | --store --profile --outbox --dashboard-port --port --dashboard-linger --channels-per-table --database --schema --channel-prefix"})
     void help_lists_every_option(String command, String options) {
         String[] result = run(command, "--help");
 
@@ -46,7 +47,7 @@ class CommandHelpTest {
         String[] result = run("--help");
 
         assertThat(result[0]).isEqualTo("0");
-        assertThat(result[1]).contains("demo", "generate", "relay", "report", "emulator");
+        assertThat(result[1]).contains("demo", "generate", "relay", "report", "dashboard", "emulator");
     }
 
     @Test
@@ -55,6 +56,17 @@ class CommandHelpTest {
 
         assertThat(result[0]).isEqualTo("2");
         assertThat(result[2]).contains("--profile");
+    }
+
+    @Test
+    void dashboard_needs_a_store_or_a_profile_and_a_valid_port() {
+        String[] result = run("dashboard");
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--store", "--profile");
+
+        result = run("dashboard", "--store", "store.db", "--port", "70000");
+        assertThat(result[0]).isEqualTo("2");
+        assertThat(result[2]).contains("--dashboard-port is 70000; allowed: 0 (any free port) to 65535");
     }
 
     @Test

@@ -1,0 +1,234 @@
+package io.snowpiperelay.examples.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.snowpiperelay.ClientProfile;
+import io.snowpiperelay.PipeName;
+import io.snowpiperelay.examples.dashboard.ChannelProgress;
+import io.snowpiperelay.examples.dashboard.DashboardServer;
+import io.snowpiperelay.examples.dashboard.RelayReading;
+import io.snowpiperelay.examples.dashboard.RelayTimeline;
+import io.snowpiperelay.examples.dashboard.ReportCache;
+import io.snowpiperelay.examples.dashboard.TableProgress;
+import io.snowpiperelay.examples.generator.SkiTable;
+import io.snowpiperelay.examples.generator.StreamLayout;
+import io.snowpiperelay.sqlite.OutboxConfig;
+import io.snowpiperelay.sqlite.SqliteOutbox;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.sqlite.SQLiteConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dashboard}: the live dashboard without running the demo, over an emulator's store (the report's
+ * charts, refreshed as rows land) or a real account (the channels' committed offsets, read from Snowflake).
+ */
+@Command(name = "dashboard",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Serves the ski-resort dashboard on http://127.0.0.1:" + DashboardServer.DEFAULT_PORT + "/ until"
+                        + " Ctrl-C, refreshed every few seconds.",
+                "With --store (an emulator's SQLite store, e.g. of 'emulator --store FILE' while 'relay' runs, or"
+                        + " of 'demo --store FILE'): the report's charts and rows per table, checked against"
+                        + " --outbox when given.",
+                "With --profile (real Snowflake): the channels' committed offsets, read from Snowflake every"
+                        + " 10 s, against --outbox when given; the business reports are Snowflake's dynamic tables"
+                        + " (docs/snowflake-setup.sql)."},
+        sortOptions = false)
+public final class DashboardCommand implements Callable<Integer> {
+
+    /** How often {@code --profile} reads the committed offsets from Snowflake. */
+    static final Duration SNOWFLAKE_READ_INTERVAL = Duration.ofSeconds(10);
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--store", paramLabel = "FILE",
+                description = "The emulator's SQLite store ('emulator --store FILE', 'demo --store FILE').")
+        Path store;
+
+        @Option(names = "--profile", paramLabel = "FILE", description = "The SDK's profile.json of the account.")
+        Path profile;
+    }
+
+    @Option(names = "--outbox", paramLabel = "FILE",
+            description = "The outbox the rows were generated into: events generated and rows still in it.")
+    Path outbox;
+
+    @Option(names = {"--dashboard-port", "--port"}, paramLabel = "PORT",
+            defaultValue = "" + DashboardServer.DEFAULT_PORT,
+            description = "The port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--dashboard-linger", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop serving after this long and exit (default: serve until Ctrl-C).")
+    Duration linger;
+
+    @Option(names = "--channels-per-table", paramLabel = "N", defaultValue = "1",
+            description = "With --profile and no --outbox: the channels to look at (default: ${DEFAULT-VALUE}).")
+    int channelsPerTable;
+
+    @Option(names = "--database", paramLabel = "NAME", defaultValue = SetupSql.DATABASE,
+            description = "With --profile: database of the pipes (default: ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--schema", paramLabel = "NAME", defaultValue = SetupSql.SCHEMA,
+            description = "With --profile: schema of the pipes (default: ${DEFAULT-VALUE}).")
+    String schema;
+
+    @Option(names = "--channel-prefix", paramLabel = "PREFIX", defaultValue = SkiResortRelay.DEFAULT_CHANNEL_PREFIX,
+            description = "With --profile: the relay's channel prefix (default: ${DEFAULT-VALUE}).")
+    String channelPrefix;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws SQLException {
+        if (port < 0 || port > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-port is " + port
+                    + "; allowed: 0 (any free port) to 65535");
+        }
+        if (outbox != null && !Files.isRegularFile(outbox)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outbox + " does not exist");
+        }
+        if (target.store != null && !Files.isRegularFile(target.store)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--store " + target.store + " does not exist");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        SqliteOutbox box = outbox == null ? null
+                : SqliteOutbox.open(outbox, OutboxConfig.builder().createIfMissing(false).build());
+        Connection connection = null;
+        DashboardServer server = null;
+        try {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            if (target.store != null) {
+                SQLiteConfig config = new SQLiteConfig();
+                config.setReadOnly(true);
+                config.setBusyTimeout(10_000);
+                Connection store = DriverManager.getConnection("jdbc:sqlite:" + target.store.toAbsolutePath(),
+                        config.toProperties());
+                connection = store;
+                // Only the cache's one thread queries the connection.
+                ReportCache report = ReportCache.start(sql -> ReportCommand.query(store, sql),
+                        () -> box == null ? Map.of() : issuedPerTable(box), ReportCache.DEFAULT_INTERVAL);
+                server = DashboardServer.start(null, "No relay runs in this process: the page shows what landed in "
+                        + target.store.getFileName() + (box == null ? "" : ", against the outbox " + outbox.getFileName())
+                        + ".", report, registry, port);
+            } else {
+                ClientProfile profile = ClientProfile.fromJsonFile(target.profile);
+                RelayTimeline timeline = RelayTimeline.start(snowflakeOffsets(profile, box), 0, SNOWFLAKE_READ_INTERVAL);
+                timeline.phase("read from Snowflake");
+                server = DashboardServer.start(timeline, "The relay runs elsewhere: committed offsets are read from "
+                        + "Snowflake every " + SNOWFLAKE_READ_INTERVAL.toSeconds() + " s (appended = committed).",
+                        ReportCache.unavailable("On a Snowflake account the landed rows are queried in Snowflake: the"
+                                + " dynamic tables of docs/snowflake-setup.sql hold these reports."),
+                        registry, port);
+            }
+            out.println("Ski-resort dashboard: " + server.url() + (linger == null ? " (Ctrl-C to stop)" : ""));
+            out.flush();
+            long end = linger == null ? Long.MAX_VALUE : System.nanoTime() + linger.toNanos();
+            while (System.nanoTime() - end < 0) {
+                LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return 0;
+        } catch (IllegalStateException e) {
+            if (server == null && e.getMessage() != null && e.getMessage().startsWith("the dashboard cannot listen")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-port: " + e.getMessage());
+            }
+            throw e;
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            if (connection != null) {
+                connection.close();
+            }
+            if (box != null) {
+                box.close();
+            }
+        }
+    }
+
+    /** Events generated per table: the outbox's highest issued offsets, summed over the table's streams. */
+    static Map<SkiTable, Long> issuedPerTable(SqliteOutbox box) {
+        Map<SkiTable, Long> issued = new EnumMap<>(SkiTable.class);
+        for (SkiTable table : SkiTable.values()) {
+            long sum = 0;
+            for (String stream : box.streams()) {
+                if (StreamLayout.belongsTo(stream, table)) {
+                    sum += box.highestIssuedOffset(stream).orElse(0);
+                }
+            }
+            issued.put(table, sum);
+        }
+        return issued;
+    }
+
+    /** Readings from Snowflake's committed offset tokens (and the outbox, when given). */
+    private Supplier<RelayReading> snowflakeOffsets(ClientProfile profile, SqliteOutbox box) {
+        Map<PipeName, List<String>> channelsByPipe = new LinkedHashMap<>();
+        Map<String, SkiTable> tableOf = new LinkedHashMap<>();
+        Map<String, String> streamOf = new LinkedHashMap<>();
+        for (SkiTable table : SkiTable.values()) {
+            List<String> streams = new ArrayList<>();
+            if (box != null) {
+                box.streams().stream().filter(stream -> StreamLayout.belongsTo(stream, table)).forEach(streams::add);
+            } else {
+                streams.addAll(StreamLayout.streams(table, channelsPerTable));
+            }
+            PipeName pipe = PipeName.of(database, schema, table.pipeName());
+            for (String stream : streams) {
+                String channel = channelPrefix + "_" + stream;
+                channelsByPipe.computeIfAbsent(pipe, p -> new ArrayList<>()).add(channel);
+                tableOf.put(channel, table);
+                streamOf.put(channel, stream);
+            }
+        }
+        return () -> {
+            Map<String, Long> committed = CommittedOffsets.read(profile, channelsByPipe);
+            Map<SkiTable, long[]> sums = new EnumMap<>(SkiTable.class); // generated, committed, in outbox
+            for (SkiTable table : SkiTable.values()) {
+                sums.put(table, new long[] {box == null ? -1 : 0, 0, box == null ? -1 : 0});
+            }
+            List<ChannelProgress> channels = new ArrayList<>();
+            for (Map.Entry<String, SkiTable> entry : tableOf.entrySet()) {
+                long offset = committed.getOrDefault(entry.getKey(), 0L);
+                long[] sum = sums.get(entry.getValue());
+                sum[1] += offset;
+                if (box != null) {
+                    sum[0] += box.highestIssuedOffset(streamOf.get(entry.getKey())).orElse(0);
+                    sum[2] += box.pendingCount(streamOf.get(entry.getKey()));
+                }
+                channels.add(new ChannelProgress(entry.getKey(), entry.getValue(), offset, offset, 0, 0, 0, false));
+            }
+            List<TableProgress> tables = new ArrayList<>();
+            for (SkiTable table : SkiTable.values()) {
+                long[] sum = sums.get(table);
+                tables.add(new TableProgress(table, sum[0], sum[1], sum[1], sum[2], 0, 0));
+            }
+            return new RelayReading(tables, channels);
+        };
+    }
+}

@@ -1,0 +1,211 @@
+// The ski-resort dashboard: polls /api/relay and /api/report and draws them with Chart.js (served from the jar).
+'use strict';
+
+const RELAY_EVERY_MS = 2000;
+const REPORT_EVERY_MS = 3000;
+const TABLES = ['RESORT_TICKET', 'SEASON_PASS', 'LIFT_RIDE'];
+const TABLE_COLORS = { RESORT_TICKET: '#1f6feb', SEASON_PASS: '#8250df', LIFT_RIDE: '#2da44e' };
+const PALETTE = ['#1f6feb', '#2da44e', '#bf8700', '#cf222e', '#8250df', '#0598bc', '#e16f24', '#6e7781'];
+// One colour per resort on every chart (the generator's resorts; any other gets a colour from the palette).
+const RESORT_COLORS = { 'Vail': '#1f6feb', 'Beaver Creek': '#2da44e', 'Breckenridge': '#bf8700', 'Keystone': '#cf222e',
+  'Heavenly': '#8250df' };
+const RESORT_COLUMNS_SKIPPED = new Set(['RIDE_DATE', 'HOUR_UTC', 'TOTAL_RIDES', 'VISITORS']);
+
+Chart.defaults.animation = false;
+Chart.defaults.maintainAspectRatio = false;
+Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+Chart.defaults.plugins.legend.labels.boxWidth = 12;
+
+const fmt = new Intl.NumberFormat('en-US');
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+const $ = id => document.getElementById(id);
+let landedByTable = {};
+let generatedByTable = {}; // from the report: the outbox's counts when no relay runs here
+let lastRelay = null;
+
+function chart(id, type, options) {
+  return new Chart($(id), { type, data: { labels: [], datasets: [] }, options: options || {} });
+}
+
+const charts = {
+  rate: chart('chart-rate', 'line', { scales: { y: { beginAtZero: true } }, elements: { point: { radius: 0 } } }),
+  lag: chart('chart-lag', 'line', { scales: { y: { beginAtZero: true } }, elements: { point: { radius: 0 } } }),
+  revenue: chart('chart-revenue', 'bar', { scales: { y: { beginAtZero: true } } }),
+  hourly: chart('chart-hourly', 'bar', { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }),
+  lifts: chart('chart-lifts', 'bar', { indexAxis: 'y', plugins: { legend: { display: false } } }),
+  mix: chart('chart-mix', 'doughnut', { plugins: { legend: { position: 'bottom' } } }),
+};
+window.dashboardCharts = charts; // for tests and the curious: the charts' data is what the page shows
+
+function resortColor(resort, i) { return RESORT_COLORS[resort] || PALETTE[i % PALETTE.length]; }
+
+function label(name) {
+  return name.split('_').map(w => w.charAt(0) + w.slice(1).toLowerCase()).join(' ');
+}
+
+function setData(c, labels, datasets) {
+  c.data.labels = labels;
+  c.data.datasets = datasets;
+  c.update();
+}
+
+function cell(tr, table, field, text, cls) {
+  const td = document.createElement('td');
+  if (table) { td.dataset.table = table; td.dataset.field = field; }
+  td.textContent = text;
+  if (cls) td.className = cls;
+  tr.appendChild(td);
+  return td;
+}
+
+function num(v) { return v === null || v === undefined || v < 0 ? '–' : fmt.format(v); }
+
+function renderCounts() {
+  const body = $('relay-counts').tBodies[0];
+  const foot = $('relay-counts').tFoot;
+  body.replaceChildren();
+  foot.replaceChildren();
+  const byTable = {};
+  (lastRelay && lastRelay.tables || []).forEach(t => { byTable[t.table] = t; });
+  const total = { generated: 0, appended: 0, committed: 0, inOutbox: 0, landed: 0, rate: 0 };
+  TABLES.forEach(table => {
+    const t = byTable[table];
+    const landed = landedByTable[table];
+    const tr = document.createElement('tr');
+    const name = cell(tr, null, null, '');
+    name.innerHTML = '<span class="swatch" style="background:' + TABLE_COLORS[table] + '"></span>' + table;
+    const generated = t ? t.generated : generatedByTable[table];
+    cell(tr, table, 'generated', num(generated));
+    cell(tr, table, 'appended', t ? num(t.appended) : '–');
+    cell(tr, table, 'committed', t ? num(t.committed) : '–');
+    cell(tr, table, 'inOutbox', t ? num(t.inOutbox) : '–');
+    const landedOk = landed !== undefined && generated === landed && (!t || landed === t.committed);
+    cell(tr, table, 'landed', landed === undefined ? '–' : num(landed) + (landedOk ? ' ✓' : ''),
+        landedOk ? 'ok' : '');
+    cell(tr, table, 'rowsPerSecond', t ? fmt.format(Math.round(t.rowsPerSecond)) : '–');
+    cell(tr, table, 'commitLag', t ? t.commitLagSeconds.toFixed(1) + ' s' : '–');
+    body.appendChild(tr);
+    total.generated += Math.max(0, generated || 0);
+    if (t) { total.appended += t.appended; total.committed += t.committed;
+      total.inOutbox += Math.max(0, t.inOutbox); total.rate += t.rowsPerSecond;
+    }
+    total.landed += landed || 0;
+  });
+  const tr = document.createElement('tr');
+  cell(tr, null, null, 'All tables');
+  cell(tr, 'ALL', 'generated', fmt.format(total.generated));
+  cell(tr, 'ALL', 'appended', fmt.format(total.appended));
+  cell(tr, 'ALL', 'committed', fmt.format(total.committed));
+  cell(tr, 'ALL', 'inOutbox', fmt.format(total.inOutbox));
+  cell(tr, 'ALL', 'landed', fmt.format(total.landed));
+  cell(tr, 'ALL', 'rowsPerSecond', fmt.format(Math.round(total.rate)));
+  cell(tr, null, null, '');
+  foot.appendChild(tr);
+
+  const target = lastRelay && lastRelay.targetRows > 0 ? lastRelay.targetRows : Math.max(1, total.generated);
+  const fraction = Math.min(1, total.committed / target);
+  $('progress-bar').style.width = (fraction * 100).toFixed(1) + '%';
+  $('progress-bar').className = fraction >= 1 ? 'done' : '';
+  $('progress-text').textContent = lastRelay && lastRelay.live
+      ? fmt.format(total.committed) + ' of ' + fmt.format(target) + ' events committed (' + (fraction * 100).toFixed(1)
+        + ' %), ' + Math.round(lastRelay.elapsedSeconds) + ' s since start'
+      : '';
+}
+
+function renderRelay(relay) {
+  lastRelay = relay;
+  const phase = $('phase');
+  phase.textContent = relay.live ? relay.phase : 'not running here';
+  phase.className = 'chip ' + (relay.live ? relay.phase : '');
+  document.body.dataset.relayPhase = relay.live ? relay.phase : 'none';
+  const note = $('relay-note');
+  note.hidden = !relay.note;
+  note.textContent = relay.note || '';
+  renderCounts();
+  if (!relay.live) return;
+  const h = relay.history;
+  const start = h.epochMillis.length ? h.epochMillis[0] : 0;
+  const times = h.epochMillis.map(t => Math.round((t - start) / 1000) + ' s');
+  const series = key => TABLES.map(table => ({
+    label: table, data: h[key][table], borderColor: TABLE_COLORS[table], backgroundColor: TABLE_COLORS[table],
+    borderWidth: 2, tension: 0.25,
+  }));
+  setData(charts.rate, times, series('rowsPerSecond'));
+  setData(charts.lag, times, series('commitLagSeconds'));
+}
+
+function renderReport(report) {
+  const note = $('report-note');
+  note.hidden = !report.note;
+  note.textContent = report.note || '';
+  if (report.updatedAt) document.body.dataset.reportUpdated = report.updatedAt;
+  $('world-time').textContent = report.worldTime ? report.worldTime.replace('T', ' ').slice(0, 19) : '–';
+  landedByTable = {};
+  generatedByTable = {};
+  (report.tables || []).forEach(t => {
+    landedByTable[t.table] = t.landed;
+    if (t.generated !== null) generatedByTable[t.table] = t.generated;
+  });
+  renderCounts();
+  const s = report.sections || {};
+
+  if (s.dailyRevenue) {
+    const rows = s.dailyRevenue.rows;
+    const dates = [...new Set(rows.map(r => r.RIDE_DATE))];
+    const resorts = [...new Set(rows.map(r => r.RESORT))].sort();
+    setData(charts.revenue, dates, resorts.map((resort, i) => ({
+      label: resort, backgroundColor: resortColor(resort, i),
+      data: dates.map(d => { const r = rows.find(x => x.RIDE_DATE === d && x.RESORT === resort);
+        return r ? r.TOTAL_REVENUE_USD : 0; }),
+    })));
+  }
+  if (s.hourlyRides) {
+    const rows = s.hourlyRides.rows;
+    const resorts = rows.length ? Object.keys(rows[0]).filter(k => !RESORT_COLUMNS_SKIPPED.has(k)) : [];
+    if (rows.length) $('hourly-title').textContent = 'Lift rides per resort per hour (UTC), ' + rows[0].RIDE_DATE;
+    setData(charts.hourly, rows.map(r => r.HOUR_UTC), resorts.map((resort, i) => ({
+      label: label(resort), backgroundColor: resortColor(label(resort), i), data: rows.map(r => r[resort]),
+    })));
+  }
+  if (s.busiestLifts) {
+    const rows = s.busiestLifts.rows;
+    setData(charts.lifts, rows.map(r => r.LIFT + ' (' + r.RESORT + ')'), [{
+      label: 'Rides', backgroundColor: rows.map((r, i) => resortColor(r.RESORT, i)), data: rows.map(r => r.RIDES),
+    }]);
+  }
+  if (s.ticketVsPass) {
+    const rows = s.ticketVsPass.rows;
+    setData(charts.mix, rows.map(r => r.PRODUCT), [{
+      label: 'Sales (USD)', backgroundColor: rows.map((r, i) => ['#1f6feb', '#8250df'][i % 2]),
+      data: rows.map(r => r.SALES_USD),
+    }]);
+    const body = $('mix').tBodies[0];
+    body.replaceChildren();
+    rows.forEach(r => {
+      const tr = document.createElement('tr');
+      cell(tr, null, null, r.PRODUCT);
+      cell(tr, r.PRODUCT, 'unitsSold', fmt.format(r.UNITS_SOLD));
+      cell(tr, r.PRODUCT, 'salesUsd', usd.format(r.SALES_USD));
+      cell(tr, r.PRODUCT, 'rides', fmt.format(r.RIDES));
+      cell(tr, r.PRODUCT, 'rideShare', r.RIDE_SHARE_PCT === null ? '–' : r.RIDE_SHARE_PCT + ' %');
+      body.appendChild(tr);
+    });
+  }
+}
+
+async function poll(url, render, everyMs) {
+  try {
+    const response = await fetch(url, { cache: 'no-store' });
+    if (response.ok) {
+      render(await response.json());
+      $('updated').textContent = new Date().toLocaleTimeString('en-GB');
+    }
+  } catch (e) {
+    $('phase').textContent = 'disconnected';
+    $('phase').className = 'chip failed';
+  }
+  setTimeout(() => poll(url, render, everyMs), everyMs);
+}
+
+poll('api/relay', renderRelay, RELAY_EVERY_MS);
+poll('api/report', renderReport, REPORT_EVERY_MS);
