@@ -1,39 +1,26 @@
 package io.snowpiperelay;
 
-import io.snowpiperelay.internal.Backoff;
-import io.snowpiperelay.internal.ChannelPort;
-import io.snowpiperelay.internal.ChannelStatusView;
+import io.snowpiperelay.internal.ChannelCycle;
+import io.snowpiperelay.internal.ChannelProgress;
 import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
-import io.snowpiperelay.internal.OffsetTokens;
-import io.snowpiperelay.internal.OpenedChannel;
-import io.snowpiperelay.internal.PortException;
-import io.snowpiperelay.internal.RowConverter;
+import io.snowpiperelay.internal.RunnerCounters;
+import io.snowpiperelay.internal.RunnerSignal;
+import io.snowpiperelay.internal.StopRequestedException;
+import io.snowpiperelay.internal.UncommittedWindow;
 import io.snowpiperelay.internal.sdk.SdkClientPort;
-import io.snowpiperelay.spi.DeadLetter;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.spi.SourceRecord;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,122 +85,36 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     /** Extra time {@link #close()} waits beyond the close timeout for the loop to finish its last steps. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
-    private static final Duration SOURCE_RETRY_INITIAL = Duration.ofMillis(50);
-    private static final Duration BACKPRESSURE_INITIAL = Duration.ofMillis(10);
-    /** A lower committed token counts as a regression only in a status refreshed this long after the open. */
-    private static final Duration REGRESSION_GRACE = Duration.ofSeconds(2);
 
     private final String channelName;
     private final OffsetSource source;
     private final RunnerConfig config;
-    private final RelayListener listener;
-    private final DeadLetterHandler deadLetters;
     private final ClientHandle clients;
     private final boolean ownsClients;
-    private final boolean polledByGroup;
-    private final RowConverter converter;
-    private final Backoff idleBackoff;
-    private final Backoff reopenBackoff;
-    private final Backoff sourceBackoff;
-    private final Backoff backpressureBackoff;
+    private final RunnerSignal signal = new RunnerSignal();
+    // The cycle's parts (in io.snowpiperelay.internal) do the relaying; this class owns the lifecycle.
+    private final ChannelCycle cycle;
+    private final ChannelProgress progress;
+    private final UncommittedWindow window;
+    private final RunnerCounters counters;
 
     // Lifecycle: moved only by advance(), through CAS.
     private final AtomicReference<RunnerState> state = new AtomicReference<>(RunnerState.NEW);
     private volatile Throwable failure;
-    private volatile boolean stopRequested;
     private volatile Thread runThread;
     private final CountDownLatch finished = new CountDownLatch(1);
-
-    // Wake-up signal for the runner's waits; 'signalled' is guarded by signalLock.
-    private final ReentrantLock signalLock = new ReentrantLock();
-    private final Condition signal = signalLock.newCondition();
-    private boolean signalled;
-
-    // Written by the runner thread only; volatile so metrics() and the group can read them.
-    private volatile long committedOffset;
-    private volatile long appendedOffset;
-    private volatile long lastSentOffset;
-    private volatile long deletedOffset;
-    private volatile long uncommittedRows;
-    private volatile long uncommittedBytes;
-    private volatile long oldestUncommittedNanos;
-    private volatile boolean sourceEmpty;
-    private final LongAdder rowsAppended = new LongAdder();
-    private final LongAdder appendCalls = new LongAdder();
-    private final LongAdder reopenCount = new LongAdder();
-    private final LongAdder rowErrorCount = new LongAdder();
-    private final LongAdder deadLetterCount = new LongAdder();
-    private final LongAdder backpressureCount = new LongAdder();
-
-    // Runner thread only.
-    private final ArrayDeque<AppendedChunk> window = new ArrayDeque<>();
-    private final ArrayList<Map<String, Object>> chunkRows = new ArrayList<>();
-    private final RowConverter.Result conversion = new RowConverter.Result();
-    private ChannelPort channel;
-    private long clientGeneration;
-    private long instanceSeq;
-    private Instant openedAt = Instant.EPOCH;
-    private long lastOpenNanos;
-    private int quickInvalidations;
-    private long rowErrorsSeen = -1;
-    private String lastStatusCode = "SUCCESS";
-    private boolean interrupted;
-    private TokenObservation lastToken;
-    private StatusObservation lastStatus;
-
-    // Published by the runner thread for the poller (own or group's).
-    private volatile Instance instance;
-    // Written by pollers, consumed by the runner thread.
-    private volatile TokenObservation tokenObservation;
-    private volatile StatusObservation statusObservation;
-    private volatile PollFailure pollFailure;
-    private ScheduledExecutorService poller;
-
-    private record Instance(long id, ChannelPort channel) { }
-
-    private record TokenObservation(long instanceId, String token) { }
-
-    private record StatusObservation(long instanceId, ChannelStatusView status) { }
-
-    private record PollFailure(long instanceId, PortException error) { }
-
-    private record AppendedChunk(long lastOffset, int rows, long bytes, long appendedAtNanos) { }
-
-    /** Thrown inside the loop to unwind to the drain when close() was called during a wait. */
-    private static final class StopRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StopRequested() {
-            super("stop requested", null, false, false);
-        }
-    }
 
     private ExactlyOnceChannelRunner(Builder b, ClientHandle clients, boolean ownsClients, boolean polledByGroup) {
         this.channelName = b.channelName;
         this.source = b.source;
         this.config = b.config;
-        this.listener = b.listener;
-        this.deadLetters = resolveDeadLetters(b.deadLetterHandler, b.source, b.channelName);
         this.clients = clients;
         this.ownsClients = ownsClients;
-        this.polledByGroup = polledByGroup;
-        this.converter = new RowConverter(config.maxRowBytes());
-        this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
-        this.reopenBackoff = Backoff.exponential(config.reopenBackoffInitial(), config.reopenBackoffMax());
-        this.sourceBackoff = Backoff.exponential(SOURCE_RETRY_INITIAL, config.sourceRetryBackoffMax());
-        this.backpressureBackoff = Backoff.exponential(BACKPRESSURE_INITIAL, config.backpressureBackoffMax());
-    }
-
-    private static DeadLetterHandler resolveDeadLetters(DeadLetterHandler given, OffsetSource source, String channel) {
-        if (given != null) {
-            return given;
-        }
-        if (source instanceof DeadLetterHandler sourceHandler) {
-            return sourceHandler;
-        }
-        return letter -> {
-            throw new UndeliverableRecordException(channel, letter.offset(), letter.reason());
-        };
+        this.cycle = new ChannelCycle(channelName, source, config, b.listener, b.deadLetterHandler, clients,
+                polledByGroup, this::moveTo, signal);
+        this.progress = cycle.progress();
+        this.window = cycle.window();
+        this.counters = cycle.counters();
     }
 
     /** A builder for a runner. */
@@ -243,11 +144,12 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     /** A snapshot of progress and counters. Thread-safe, lock-free. */
     public RunnerMetrics metrics() {
-        long oldest = oldestUncommittedNanos;
+        long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
-        return new RunnerMetrics(channelName, state.get(), committedOffset, appendedOffset, deletedOffset,
-                uncommittedRows, uncommittedBytes, rowsAppended.sum(), appendCalls.sum(), reopenCount.sum(),
-                rowErrorCount.sum(), deadLetterCount.sum(), backpressureCount.sum(), lag);
+        return new RunnerMetrics(channelName, state.get(), progress.committedOffset(), progress.appendedOffset(),
+                progress.deletedOffset(), window.rows(), window.bytes(), counters.rowsAppended(),
+                counters.appendCalls(), counters.reopens(), counters.rowErrors(), counters.deadLetters(),
+                counters.backpressure(), lag);
     }
 
     /**
@@ -256,8 +158,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
      * source until a later row commits. Thread-safe.
      */
     public boolean isDrained() {
-        return state.get() == RunnerState.RUNNING && sourceEmpty && uncommittedRows == 0
-                && committedOffset >= lastSentOffset && deletedOffset >= committedOffset;
+        return state.get() == RunnerState.RUNNING && cycle.isCaughtUp();
     }
 
     /**
@@ -302,27 +203,28 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         }
         runThread = Thread.currentThread();
         try {
-            startPoller();
-            openWithRetry(null);
+            cycle.open();
             moveTo(RunnerState.RUNNING);
-            loop();
-            drain();
-            closeChannel(channel, Duration.ZERO);
+            cycle.loop();
+            cycle.drain();
+            cycle.closeWithoutFlush();
             moveTo(RunnerState.CLOSED);
-            log.info("{} - closed; committed offset {}, deleted up to {}", channelName, committedOffset, deletedOffset);
-        } catch (StopRequested stop) {
-            closeChannel(channel, Duration.ZERO);
+            log.info("{} - closed; committed offset {}, deleted up to {}", channelName, progress.committedOffset(),
+                    progress.deletedOffset());
+        } catch (StopRequestedException stop) {
+            cycle.closeWithoutFlush();
             moveTo(RunnerState.CLOSED);
-            log.info("{} - closed while opening the channel; committed offset {}", channelName, committedOffset);
+            log.info("{} - closed while opening the channel; committed offset {}", channelName,
+                    progress.committedOffset());
         } catch (Throwable t) {
             fail(t);
         } finally {
-            stopPoller();
+            cycle.stopPolling();
             if (ownsClients) {
                 clients.close();
             }
             finished.countDown();
-            if (interrupted) {
+            if (signal.wasInterrupted()) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -353,7 +255,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
 
     /** Asks the loop to stop and drain, without waiting. Idempotent. */
     void requestStop() {
-        stopRequested = true;
+        signal.requestStop();
         RunnerState before = advance(s -> switch (s) {
             case NEW -> RunnerState.CLOSED;
             case OPENING, RUNNING, REOPENING -> RunnerState.CLOSING;
@@ -367,7 +269,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             finished.countDown();
             return;
         }
-        wake();
+        signal.wake();
     }
 
     /** Waits until run() has returned (or the runner was closed unrun). */
@@ -375,394 +277,12 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    // ---------------------------------------------------------------- the cycle
-
-    private void loop() {
-        int idleAttempt = 0;
-        while (!stopRequested) {
-            try {
-                processObservations();
-                if (uncommittedRows >= config.maxUncommittedRows() || uncommittedBytes >= config.maxUncommittedBytes()) {
-                    // Invariant 7: reading pauses until commits catch up.
-                    awaitSignal(config.commitPollInterval(), true);
-                    continue;
-                }
-                int want = (int) Math.min(config.maxBatchRows(), config.maxUncommittedRows() - uncommittedRows);
-                long after = appendedOffset;
-                List<SourceRecord> batch = withSourceRetry("source read", () -> source.getData(after, want));
-                if (batch == null || batch.isEmpty()) {
-                    sourceEmpty = true;
-                    idleAttempt++;
-                    awaitSignal(idleBackoff.delay(idleAttempt), true);
-                    continue;
-                }
-                sourceEmpty = false;
-                idleAttempt = 0;
-                checkOrder(after, batch, want);
-                sendBatch(batch);
-            } catch (PortException e) {
-                recover(e);
-            } catch (StopRequested stop) {
-                return; // close() during a wait inside a batch: drain what was appended
-            }
-        }
-    }
-
-    private void checkOrder(long after, List<SourceRecord> batch, int asked) {
-        if (batch.size() > asked) {
-            throw new RelayException("channel " + channelName + ": " + source.describe() + " returned " + batch.size()
-                    + " records when asked for at most " + asked + "; fix the source's getData");
-        }
-        long previous = after;
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            long offset = batch.get(i).offset();
-            if (offset <= 0 || offset <= previous) {
-                throw new OffsetOrderException(channelName, previous, offset, source.describe());
-            }
-            previous = offset;
-        }
-    }
-
-    private void sendBatch(List<SourceRecord> batch) {
-        chunkRows.clear();
-        long chunkBytes = 0;
-        long chunkFirst = 0;
-        long chunkLast = 0;
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            SourceRecord record = batch.get(i);
-            if (!converter.convert(record, conversion)) {
-                deadLetter(record, conversion.failure);
-                continue;
-            }
-            if (!chunkRows.isEmpty()
-                    && (chunkRows.size() >= config.maxAppendRows() || chunkBytes + conversion.bytes > config.maxAppendBytes())) {
-                appendChunk(chunkFirst, chunkLast, chunkBytes);
-                chunkBytes = 0;
-            }
-            if (chunkRows.isEmpty()) {
-                chunkFirst = record.offset();
-            }
-            chunkRows.add(conversion.row);
-            chunkBytes += conversion.bytes;
-            chunkLast = record.offset();
-        }
-        if (!chunkRows.isEmpty()) {
-            appendChunk(chunkFirst, chunkLast, chunkBytes);
-        }
-        conversion.row = null;
-        // Trailing dead letters move the cursor too; they are deleted once a later row commits.
-        appendedOffset = batch.get(batch.size() - 1).offset();
-    }
-
-    private void deadLetter(SourceRecord record, String reason) {
-        String payload = record.isJson() ? record.json() : String.valueOf(record.row());
-        DeadLetter letter = new DeadLetter(channelName, record.offset(), payload, reason, Instant.now());
-        // Stored before the offset can be deleted: deletion needs a later committed token, which needs a later append.
-        deadLetters.handle(letter);
-        deadLetterCount.increment();
-        log.debug("{} - offset {} dead-lettered: {}", channelName, record.offset(), reason);
-        notifyListener(l -> l.deadLettered(channelName, letter));
-    }
-
-    private void appendChunk(long first, long last, long bytes) {
-        // Invariant 7 in bytes: wait for commits before adding more, unless nothing is outstanding.
-        while (uncommittedRows > 0 && uncommittedBytes + bytes > config.maxUncommittedBytes()) {
-            if (stopRequested) {
-                throw new StopRequested();
-            }
-            awaitSignal(config.commitPollInterval(), true);
-            processObservations();
-        }
-        long deadline = System.nanoTime() + config.backpressureTimeout().toNanos();
-        int attempt = 0;
-        String firstToken = OffsetTokens.of(first);
-        String lastToken = OffsetTokens.of(last);
-        while (true) {
-            try {
-                channel.appendRows(chunkRows, firstToken, lastToken);
-                break;
-            } catch (PortException e) {
-                if (e.kind() != PortException.Kind.BACKPRESSURE) {
-                    throw e;
-                }
-                // Saturation is the SDK asking us to slow down, not a channel fault: wait, same rows again.
-                backpressureCount.increment();
-                attempt++;
-                if (System.nanoTime() - deadline > 0) {
-                    throw new RetriesExhaustedException(channelName, "appendRows (SDK saturated)", attempt,
-                            "The SDK stayed saturated for " + config.backpressureTimeout() + "; check its memory"
-                                    + " settings (max_append_bytes_to_buffer) and the service's health.", e);
-                }
-                if (stopRequested) {
-                    throw new StopRequested();
-                }
-                awaitSignal(backpressureBackoff.delay(attempt), true);
-            }
-        }
-        int rows = chunkRows.size();
-        chunkRows.clear();
-        long now = System.nanoTime();
-        if (window.isEmpty()) {
-            oldestUncommittedNanos = now;
-        }
-        window.addLast(new AppendedChunk(last, rows, bytes, now));
-        uncommittedRows += rows;
-        uncommittedBytes += bytes;
-        appendedOffset = last;
-        lastSentOffset = last;
-        rowsAppended.add(rows);
-        appendCalls.increment();
-        notifyListener(l -> l.appended(channelName, first, last, rows));
-    }
-
-    // ---------------------------------------------------------------- confirm and clean up
-
-    private void processObservations() {
-        Instance current = instance;
-        if (current == null) {
-            return;
-        }
-        PollFailure f = pollFailure;
-        if (f != null && f.instanceId == current.id) {
-            pollFailure = null;
-            throw f.error;
-        }
-        StatusObservation s = statusObservation;
-        if (s != null && s != lastStatus && s.instanceId == current.id) {
-            lastStatus = s;
-            onStatus(s.status);
-        }
-        TokenObservation t = tokenObservation;
-        if (t != null && t != lastToken && t.instanceId == current.id) {
-            lastToken = t;
-            if (t.token != null) {
-                long c = OffsetTokens.parse(channelName, t.token);
-                // Batched reads carry no refresh time and may predate the open: a lower value is stale, not a regression.
-                if (c > committedOffset) {
-                    confirm(c);
-                }
-            }
-        }
-    }
-
-    private void onStatus(ChannelStatusView status) {
-        reportRowErrors(status);
-        String code = status.statusCode();
-        if (code != null && !code.equals(lastStatusCode)) {
-            lastStatusCode = code;
-            if (!"SUCCESS".equals(code)) {
-                log.warn("{} - channel status code is {}", channelName, code);
-            }
-        }
-        if (status.committedToken() == null) {
-            return; // no information: never a reason to delete, nor to stop
-        }
-        long c = OffsetTokens.parse(channelName, status.committedToken());
-        if (c > committedOffset) {
-            confirm(c);
-        } else if (c < committedOffset && (status.refreshedAt() == null
-                || status.refreshedAt().isAfter(openedAt.plus(REGRESSION_GRACE)))) {
-            // A status requested just before our open can arrive just after it and predate commits the open
-            // already reported; only a lower value refreshed well after the open is a real regression.
-            throw new CommittedTokenRegressedException(channelName, committedOffset, c);
-        }
-    }
-
-    private void reportRowErrors(ChannelStatusView status) {
-        long count = status.rowsErrorCount();
-        if (rowErrorsSeen < 0 || count <= rowErrorsSeen) {
-            // First look is the baseline (the count is cumulative over the channel's life); a lower value is stale.
-            rowErrorsSeen = Math.max(rowErrorsSeen, count);
-            return;
-        }
-        long fresh = count - rowErrorsSeen;
-        rowErrorsSeen = count;
-        rowErrorCount.add(fresh);
-        log.warn("{} - the service rejected {} row(s), the last at or below offset {}", channelName, fresh,
-                status.lastErrorOffsetUpperBound());
-        log.debug("{} - last row error: {}", channelName, status.lastErrorMessage());
-        notifyListener(l -> l.rowErrors(channelName, fresh, status.lastErrorOffsetUpperBound(), status.lastErrorMessage()));
-        if (config.rowErrorPolicy() == RowErrorPolicy.STOP) {
-            throw new RowErrorsException(channelName, fresh, status.lastErrorOffsetUpperBound(), status.lastErrorMessage());
-        }
-    }
-
-    /** A committed token was read from the channel: release the window and delete up to it (invariant 2). */
-    private void confirm(long committed) {
-        committedOffset = committed;
-        while (!window.isEmpty() && window.peekFirst().lastOffset <= committed) {
-            AppendedChunk done = window.pollFirst();
-            uncommittedRows -= done.rows;
-            uncommittedBytes -= done.bytes;
-        }
-        oldestUncommittedNanos = window.isEmpty() ? 0 : window.peekFirst().appendedAtNanos;
-        notifyListener(l -> l.committed(channelName, committed));
-        if (committed > deletedOffset) {
-            withSourceRetry("source delete", () -> {
-                source.deleteData(committed);
-                return null;
-            });
-            deletedOffset = committed;
-            notifyListener(l -> l.deleted(channelName, committed));
-        }
-    }
-
-    // ---------------------------------------------------------------- open, reopen, recover
-
-    private void openWithRetry(PortException cause) {
-        int failures = 0;
-        PortException last = cause;
-        while (true) {
-            if (stopRequested) {
-                throw new StopRequested();
-            }
-            if (last != null) {
-                waitUnlessStopped(reopenBackoff.delay(failures + 1));
-                if (stopRequested) {
-                    throw new StopRequested();
-                }
-            }
-            long generation = -1;
-            try {
-                ClientHandle.Current current = clients.current();
-                generation = current.generation();
-                OpenedChannel opened = current.client().open(channelName);
-                onOpened(opened, generation);
-                return;
-            } catch (PortException e) {
-                throwIfFatal(e);
-                if (e.kind() == PortException.Kind.CLIENT_INVALID && generation >= 0) {
-                    clients.invalidate(generation);
-                }
-                failures++;
-                last = e;
-                log.warn("{} - open failed ({} of {}): {}", channelName, failures, config.maxReopenAttempts(), e.getMessage());
-                if (failures >= config.maxReopenAttempts()) {
-                    throw new RetriesExhaustedException(channelName, "channel open", failures,
-                            "Check the service's health and the pipe " + clients.description() + ".", e);
-                }
-            }
-        }
-    }
-
-    private void onOpened(OpenedChannel opened, long generation) {
-        channel = opened.channel();
-        clientGeneration = generation;
-        ChannelStatusView status = opened.status();
-        long committed = OffsetTokens.parse(channelName, status.committedToken());
-        OptionalLong highest = withSourceRetry("source highestIssuedOffset", source::highestIssuedOffset);
-        if (highest != null && highest.isPresent() && committed > highest.getAsLong()) {
-            throw new SourceRegressionException(channelName, committed, highest.getAsLong(), source.describe());
-        }
-        if (committed < committedOffset) {
-            throw new CommittedTokenRegressedException(channelName, committedOffset, committed);
-        }
-        reportRowErrors(status);
-        // Invariant 1: resume right after the committed token; the rest is appended again.
-        window.clear();
-        uncommittedRows = 0;
-        uncommittedBytes = 0;
-        oldestUncommittedNanos = 0;
-        appendedOffset = committed;
-        lastSentOffset = committed;
-        openedAt = Instant.now();
-        lastOpenNanos = System.nanoTime();
-        lastStatusCode = status.statusCode() == null ? "SUCCESS" : status.statusCode();
-        log.info("{} - opened on {}; committed offset {}, resuming after it", channelName, clients.description(), committed);
-        notifyListener(l -> l.opened(channelName, committed));
-        if (committed > committedOffset || committed > deletedOffset) {
-            confirm(committed);
-        }
-        instance = new Instance(++instanceSeq, channel);
-        if (!polledByGroup) {
-            wakePoller();
-        }
-    }
-
-    private void recover(PortException e) {
-        throwIfFatal(e);
-        if (e.mentionsStaleSequencer()) {
-            // The service says someone opened the channel after us. Taking it back would fence the newcomer,
-            // and if it is idle both would stay RUNNING, each believing it owns the channel. A service restart
-            // does not send this code (it answers ERR_CHANNEL_MUST_BE_REOPENED_DUE_TO_ROW_SEQ_GAP, a plain
-            // invalidation), so the code alone is proof enough: the newcomer wins, we stop.
-            throw new ChannelFencedException(channelName, "the service answered " + PortException.STALE_SEQUENCER_CODE
-                    + ": another instance opened the channel after this one", e);
-        }
-        boolean quick = System.nanoTime() - lastOpenNanos < config.fencingWindow().toNanos();
-        quickInvalidations = quick ? quickInvalidations + 1 : 0;
-        if (quickInvalidations >= config.fencingReopenLimit()) {
-            // Without the service's code: invalidated again soon after each reopen, K times in a row.
-            throw new ChannelFencedException(channelName, "invalidated " + quickInvalidations + " time(s) in a row"
-                    + " within " + config.fencingWindow() + " of opening it; if no other writer uses it, the service"
-                    + " keeps rejecting it, last: " + e.errorCodeName(), e);
-        }
-        if (e.kind() == PortException.Kind.CLIENT_INVALID) {
-            clients.invalidate(clientGeneration);
-        }
-        log.warn("{} - {} ({}); reopening and rewinding to the committed token", channelName, e.kind(), e.getMessage());
-        moveTo(RunnerState.REOPENING);
-        instance = null;
-        closeChannel(channel, Duration.ZERO);
-        channel = null;
-        // Nothing more will be confirmed through the dead instance: do not let close() wait for it.
-        lastSentOffset = committedOffset;
-        reopenCount.increment();
-        openWithRetry(e);
-        moveTo(RunnerState.RUNNING);
-        long resume = committedOffset;
-        notifyListener(l -> l.reopened(channelName, resume, e));
-    }
-
-    private void throwIfFatal(PortException e) {
-        switch (e.kind()) {
-            case AUTH -> throw new AuthenticationException("channel " + channelName + " on " + clients.description(),
-                    e.errorCodeName(), e);
-            case NOT_FOUND -> throw new ObjectNotFoundException("channel " + channelName + " on "
-                    + clients.description(), e.errorCodeName(), e);
-            case CONFIG -> throw new RelayException("channel " + channelName + ": the SDK rejected the client"
-                    + " configuration (" + e.getMessage() + "). Check the profile's url (http(s)://host with"
-                    + " three labels) and property values.", e);
-            default -> {
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- close and fail
-
-    private void drain() {
-        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-        Instance current = instance;
-        if (current != null && committedOffset < lastSentOffset) {
-            current.channel.initiateFlush(); // the last rows need not wait for the SDK's next flush tick
-        }
-        try {
-            while (instance != null && committedOffset < lastSentOffset && System.nanoTime() - deadline < 0
-                    && !interrupted) {
-                processObservations();
-                if (committedOffset >= lastSentOffset) {
-                    break;
-                }
-                long left = deadline - System.nanoTime();
-                awaitSignal(Duration.ofNanos(Math.max(1, Math.min(left, config.commitPollInterval().toNanos()))), false);
-            }
-        } catch (PortException e) {
-            log.warn("{} - channel failed while draining ({}); unconfirmed rows stay in the source", channelName,
-                    e.getMessage());
-        }
-        if (committedOffset < lastSentOffset) {
-            log.info("{} - close: offsets {}..{} were not confirmed within {}; they stay in the source", channelName,
-                    committedOffset + 1, lastSentOffset, config.closeTimeout());
-        }
-    }
-
     private void fail(Throwable t) {
         failure = t;
         advance(s -> s.isTerminal() ? null : RunnerState.FAILED);
         log.error("{} - stopped: {}", channelName, t.toString());
-        instance = null;
-        closeChannel(channel, Duration.ZERO);
-        notifyListener(l -> l.fatal(channelName, t));
+        cycle.closeWithoutFlush();
+        cycle.events().fatal(t);
     }
 
     /** Moves the state during normal operation; never leaves CLOSING (except to CLOSED) or a terminal state. */
@@ -776,7 +296,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
      *
      * @return the state before the move, or {@code null} when it did not move
      */
-    private RunnerState advance(java.util.function.UnaryOperator<RunnerState> next) {
+    private RunnerState advance(UnaryOperator<RunnerState> next) {
         while (true) {
             RunnerState current = state.get();
             RunnerState target = next.apply(current);
@@ -789,159 +309,29 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         }
     }
 
-    private void closeChannel(ChannelPort c, Duration flushTimeout) {
-        if (c != null) {
-            c.close(flushTimeout);
-        }
-    }
-
-    // ---------------------------------------------------------------- polling
-
-    private void startPoller() {
-        if (polledByGroup) {
-            return;
-        }
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "relay-poll-" + channelName);
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.commitPollInterval().toNanos();
-        poller.scheduleWithFixedDelay(this::pollStatus, every, every, TimeUnit.NANOSECONDS);
-    }
-
-    private void wakePoller() {
-        ScheduledExecutorService p = poller;
-        if (p != null) {
-            try {
-                p.execute(this::pollStatus);
-            } catch (RuntimeException ignored) {
-                // shut down: nothing to poll
-            }
-        }
-    }
-
-    private void stopPoller() {
-        if (poller != null) {
-            poller.shutdownNow();
-        }
-    }
+    // ---------------------------------------------------------------- for the group
 
     /**
      * Reads the channel's status (committed token, row errors, validity) and hands it to the runner's thread.
      * Called by the runner's own poller, or by its {@link RelayGroup}. Never throws.
      */
     void pollStatus() {
-        Instance current = instance;
-        if (current == null) {
-            return;
-        }
-        try {
-            ChannelStatusView status = current.channel.status();
-            statusObservation = new StatusObservation(current.id, status);
-        } catch (PortException e) {
-            pollFailure = new PollFailure(current.id, e);
-        } catch (RuntimeException | Error e) {
-            // Never let the poller die silently: the runner would wait for commits forever.
-            pollFailure = new PollFailure(current.id, new PortException(PortException.Kind.UNKNOWN, "",
-                    "status read failed: " + e, e));
-        }
-        wake();
+        cycle.poller().pollStatus();
     }
 
     /** The id of the current channel instance, or -1 between instances. For the group's batched token reads. */
     long instanceId() {
-        Instance current = instance;
-        return current == null ? -1 : current.id;
+        return cycle.poller().instanceId();
     }
 
     /** Hands a committed token read by the group's batched call for instance {@code instanceId}. */
     void offerCommittedToken(long instanceId, String token) {
-        if (instanceId >= 0 && token != null) {
-            tokenObservation = new TokenObservation(instanceId, token);
-            wake();
-        }
+        cycle.poller().offerCommittedToken(instanceId, token);
     }
 
     /** The source's description (for the group's messages). */
     String sourceDescription() {
         return source.describe();
-    }
-
-    // ---------------------------------------------------------------- waiting and helpers
-
-    private void wake() {
-        signalLock.lock();
-        try {
-            signalled = true;
-            signal.signalAll();
-        } finally {
-            signalLock.unlock();
-        }
-    }
-
-    /** Waits up to {@code d} for a poll result or close(); consumes the signal. */
-    private void awaitSignal(Duration d, boolean wakeOnStop) {
-        long nanos = d.toNanos();
-        signalLock.lock();
-        try {
-            while (!signalled && nanos > 0 && !(wakeOnStop && stopRequested)) {
-                nanos = signal.awaitNanos(nanos);
-            }
-            signalled = false;
-        } catch (InterruptedException e) {
-            interrupted = true;
-            stopRequested = true;
-        } finally {
-            signalLock.unlock();
-        }
-    }
-
-    /** Waits the full {@code d} unless close() is called. */
-    private void waitUnlessStopped(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        long left;
-        while (!stopRequested && (left = deadline - System.nanoTime()) > 0) {
-            awaitSignal(Duration.ofNanos(left), true);
-        }
-    }
-
-    private <T> T withSourceRetry(String operation, Supplier<T> call) {
-        int failures = 0;
-        while (true) {
-            try {
-                return call.get();
-            } catch (RelayException e) {
-                if (!(e instanceof io.snowpiperelay.spi.SourceException)) {
-                    throw e;
-                }
-                failures = retrySourceOrGiveUp(operation, failures, e);
-            } catch (RuntimeException e) {
-                failures = retrySourceOrGiveUp(operation, failures, e);
-            }
-        }
-    }
-
-    private int retrySourceOrGiveUp(String operation, int failures, RuntimeException e) {
-        int n = failures + 1;
-        if (n >= config.sourceRetryAttempts()) {
-            throw new RetriesExhaustedException(channelName, operation + " of " + source.describe(), n,
-                    "Check the source; nothing unconfirmed was deleted.", e);
-        }
-        log.warn("{} - {} failed ({} of {}): {}", channelName, operation, n, config.sourceRetryAttempts(), e.toString());
-        waitUnlessStopped(sourceBackoff.delay(n));
-        if (stopRequested) {
-            throw new StopRequested();
-        }
-        return n;
-    }
-
-    private void notifyListener(java.util.function.Consumer<RelayListener> event) {
-        try {
-            event.accept(listener);
-        } catch (RuntimeException e) {
-            log.warn("{} - listener threw {}; ignored", channelName, e.toString());
-        }
     }
 
     @Override

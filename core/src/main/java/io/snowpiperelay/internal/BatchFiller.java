@@ -1,0 +1,102 @@
+package io.snowpiperelay.internal;
+
+import io.snowpiperelay.OffsetOrderException;
+import io.snowpiperelay.RelayException;
+import io.snowpiperelay.RunnerConfig;
+import io.snowpiperelay.spi.SourceRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FILL of the runner's cycle: checks a batch read from the source (invariant 4: offsets &gt; 0 and strictly
+ * ascending, across batches too, before anything of it is sent), converts each record to a row, routes the
+ * records that cannot be sent to the dead letters, and cuts the rows into chunks of at most {@code maxAppendRows}
+ * rows and {@code maxAppendBytes} bytes for the {@link ChunkAppender}.
+ *
+ * <p>The hot path: the chunk list and the conversion result are reused across batches, nothing is logged per row.
+ * Runner thread only.
+ */
+public final class BatchFiller {
+    private final String channelName;
+    private final int maxAppendRows;
+    private final long maxAppendBytes;
+    private final RowConverter converter;
+    private final DeadLetterRouter deadLetters;
+    private final ChunkAppender appender;
+    private final ChannelProgress progress;
+    private final String sourceDescription;
+    // Reused across batches: no allocation per row beyond the row itself.
+    private final ArrayList<Map<String, Object>> chunkRows = new ArrayList<>();
+    private final RowConverter.Result conversion = new RowConverter.Result();
+
+    BatchFiller(String channelName, RunnerConfig config, DeadLetterRouter deadLetters, ChunkAppender appender,
+                ChannelProgress progress, String sourceDescription) {
+        this.channelName = channelName;
+        this.maxAppendRows = config.maxAppendRows();
+        this.maxAppendBytes = config.maxAppendBytes();
+        this.converter = new RowConverter(config.maxRowBytes());
+        this.deadLetters = deadLetters;
+        this.appender = appender;
+        this.progress = progress;
+        this.sourceDescription = sourceDescription;
+    }
+
+    /**
+     * Checks that {@code batch} (asked for at most {@code asked} records after {@code after}) keeps invariant 4.
+     *
+     * @throws OffsetOrderException naming the offsets, when an offset is not above the previous one or not &gt; 0
+     * @throws RelayException       when the source returned more records than asked for
+     */
+    void checkOrder(long after, List<SourceRecord> batch, int asked) {
+        if (batch.size() > asked) {
+            throw new RelayException("channel " + channelName + ": " + sourceDescription + " returned " + batch.size()
+                    + " records when asked for at most " + asked + "; fix the source's getData");
+        }
+        long previous = after;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            long offset = batch.get(i).offset();
+            if (offset <= 0 || offset <= previous) {
+                throw new OffsetOrderException(channelName, previous, offset, sourceDescription);
+            }
+            previous = offset;
+        }
+    }
+
+    /** Converts and appends a checked, non-empty {@code batch}; dead-letters what cannot be converted. */
+    void send(List<SourceRecord> batch) {
+        chunkRows.clear();
+        long chunkBytes = 0;
+        long chunkFirst = 0;
+        long chunkLast = 0;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            SourceRecord record = batch.get(i);
+            if (!converter.convert(record, conversion)) {
+                deadLetters.route(record, conversion.failure);
+                continue;
+            }
+            if (!chunkRows.isEmpty()
+                    && (chunkRows.size() >= maxAppendRows || chunkBytes + conversion.bytes > maxAppendBytes)) {
+                appendChunk(chunkFirst, chunkLast, chunkBytes);
+                chunkBytes = 0;
+            }
+            if (chunkRows.isEmpty()) {
+                chunkFirst = record.offset();
+            }
+            chunkRows.add(conversion.row);
+            chunkBytes += conversion.bytes;
+            chunkLast = record.offset();
+        }
+        if (!chunkRows.isEmpty()) {
+            appendChunk(chunkFirst, chunkLast, chunkBytes);
+        }
+        conversion.row = null;
+        // Trailing dead letters move the cursor too; they are deleted once a later row commits.
+        progress.appendedOffset(batch.get(batch.size() - 1).offset());
+    }
+
+    private void appendChunk(long first, long last, long bytes) {
+        appender.append(chunkRows, first, last, bytes);
+        chunkRows.clear();
+    }
+}
