@@ -31,8 +31,8 @@ class ExactlyOnceChannelRunnerRowsTest extends RunnerTestSupport {
 
         assertThat(deadLetters).extracting(DeadLetter::offset).containsExactly(notJson, notObject, tooBig);
         assertThat(deadLetters.get(0).reason()).startsWith("payload is not valid JSON");
-        assertThat(deadLetters.get(1).reason()).startsWith("payload is JSON but not an object");
-        assertThat(deadLetters.get(2).reason()).contains("over maxRowBytes 512");
+        assertThat(deadLetters.get(1).reason()).startsWith("payload is not a JSON object");
+        assertThat(deadLetters.get(2).reason()).contains("above maxRowBytes 512");
         assertThat(deadLetters.get(0).payload()).isEqualTo("{not json");
         assertThat(deadLetters.get(0).channel()).isEqualTo(CH);
         for (int i = 0; i < deadLetters.size(); i++) {

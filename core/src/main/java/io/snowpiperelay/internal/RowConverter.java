@@ -68,13 +68,13 @@ public final class RowConverter {
             int bytes = utf8Length(json);
             out.bytes = bytes;
             if (bytes > maxRowBytes) {
-                out.failure = "payload is " + bytes + " bytes, over maxRowBytes " + maxRowBytes;
+                out.failure = "payload is " + bytes + " bytes, above maxRowBytes " + maxRowBytes;
                 return false;
             }
             try {
                 Map<String, Object> row = READER.readValue(json);
                 if (row == null) {
-                    out.failure = "payload is JSON but not an object (found NULL)";
+                    out.failure = "payload is not a JSON object (found NULL)";
                     return false;
                 }
                 out.row = row;
@@ -88,7 +88,7 @@ public final class RowConverter {
         int bytes = estimateBytes(row);
         out.bytes = bytes;
         if (bytes > maxRowBytes) {
-            out.failure = "row is about " + bytes + " bytes, over maxRowBytes " + maxRowBytes;
+            out.failure = "row is about " + bytes + " bytes, above maxRowBytes " + maxRowBytes;
             return false;
         }
         out.row = row;
@@ -110,7 +110,7 @@ public final class RowConverter {
                 return "payload is empty";
             }
             // A well-formed value of another kind: its first character says which (the parser may have moved on).
-            return "payload is JSON but not an object (found " + valueKind(json) + ")";
+            return "payload is not a JSON object (found " + valueKind(json) + ")";
         }
         if (e instanceof JsonEOFException) {
             return "payload is not valid JSON: unexpected end of input" + at;

@@ -88,7 +88,7 @@ class RowConverterTest {
                 "true", "BOOLEAN", "1.5", "NUMBER");
         kinds.forEach((json, kind) -> {
             assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(json).isFalse();
-            assertThat(out.failure).as(json).isEqualTo("payload is JSON but not an object (found " + kind + ")");
+            assertThat(out.failure).as(json).isEqualTo("payload is not a JSON object (found " + kind + ")");
         });
     }
 
@@ -114,7 +114,7 @@ class RowConverterTest {
     void oversizePayloadsAreRefusedBeforeParsing() {
         String big = "{\"v\":\"" + "é".repeat(600) + "\"}"; // 1,208 UTF-8 bytes
         assertThat(converter.convert(SourceRecord.ofJson(1, big), out)).isFalse();
-        assertThat(out.failure).isEqualTo("payload is 1208 bytes, over maxRowBytes 1024");
+        assertThat(out.failure).isEqualTo("payload is 1208 bytes, above maxRowBytes 1024");
     }
 
     @Test
@@ -132,7 +132,7 @@ class RowConverterTest {
         assertThat(out.row).isSameAs(row);
         assertThat(out.bytes).isBetween(100, 200);
         assertThat(converter.convert(SourceRecord.ofRow(2, Map.of("v", "x".repeat(2_000))), out)).isFalse();
-        assertThat(out.failure).startsWith("row is about ").endsWith(" bytes, over maxRowBytes 1024")
+        assertThat(out.failure).startsWith("row is about ").endsWith(" bytes, above maxRowBytes 1024")
                 .doesNotContain("xxx");
     }
 }
