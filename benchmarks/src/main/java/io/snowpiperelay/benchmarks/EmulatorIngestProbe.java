@@ -48,6 +48,12 @@ final class EmulatorIngestProbe {
             .build();
     private final KeyPairJwt jwt;
     private String scopedToken;
+    private final java.util.concurrent.atomic.LongAdder busyReplies = new java.util.concurrent.atomic.LongAdder();
+
+    /** Append requests the emulator answered with a retryable status (backpressure) so far. */
+    long busyReplies() {
+        return busyReplies.sum();
+    }
 
     /** Pre-encodes four distinct request bodies of {@code requestRows} rows each. */
     EmulatorIngestProbe(ModeContext ctx, int requestRows) {
@@ -160,10 +166,23 @@ final class EmulatorIngestProbe {
                     .header("x-snowflake-min-append-timestamp-ms", Long.toString(System.currentTimeMillis()))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(body)))
                     .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("emulator-ingest: append to " + channel + " returned HTTP "
-                        + response.statusCode() + ": " + response.body());
+            HttpResponse<String> response;
+            int attempt = 0;
+            while (true) {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status == 200) {
+                    break;
+                }
+                if (status != 408 && status != 429 && status < 500) {
+                    throw new IllegalStateException("emulator-ingest: append to " + channel + " returned HTTP "
+                            + status + ": " + response.body());
+                }
+                // Backpressure (the emulator bounds its uncommitted data): the same request again, as the SDK does,
+                // but after milliseconds rather than the SDK's second, to find the emulator's capacity.
+                busyReplies.increment();
+                attempt++;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(200, 5L << Math.min(attempt, 6))));
             }
             next = JSON.readTree(response.body()).path("next_continuation_token").asText();
             bytes += payloadBytes.get(body);

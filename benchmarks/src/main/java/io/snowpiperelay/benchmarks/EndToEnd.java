@@ -278,6 +278,10 @@ public final class EndToEnd implements Callable<Integer> {
                         + " channel status only", workload.table());
             }
             log("%s%s", repeat == 0 ? "warm-up " : "", run);
+            if (mode.equals(Report.EMULATOR_INGEST) && inputs.probe().busyReplies() > 0) {
+                log("    the emulator answered %,d append requests with 503 (busy) so far; each was sent again",
+                        inputs.probe().busyReplies());
+            }
             log("    cpu by thread: %s", run.topThreadGroups(6));
         }
         if (report == null && !sink.failures().isEmpty()) {
