@@ -31,6 +31,26 @@ final class BinaryConverter extends ValueConverter {
         };
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        return fromString(s);
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
+    Object fastBoolean(boolean v) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
+    Object fastNull() {
+        return null;
+    }
+
     String fromString(String text) throws RowRejected {
         byte[] bytes;
         try {

@@ -32,6 +32,26 @@ final class BooleanConverter extends ValueConverter {
         };
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        return fromString(s);
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
+    Object fastBoolean(boolean v) {
+        return v ? TRUE : FALSE;
+    }
+
+    @Override
+    Object fastNull() {
+        return null;
+    }
+
     static Integer fromString(String s) throws RowRejected {
         if (s.length() <= 5) {
             switch (s.toLowerCase(java.util.Locale.ROOT)) {

@@ -30,6 +30,26 @@ final class FloatConverter extends ValueConverter {
         };
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        return fromString(s);
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        return finite((double) v);  // what Jackson's getDoubleValue() gives for an integer of at most 18 digits
+    }
+
+    @Override
+    Object fastBoolean(boolean v) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
+    Object fastNull() {
+        return null;
+    }
+
     /** A finite number beyond the double range (1e400) is out of range; only the special strings give ±inf. */
     private static Double finite(double d) throws RowRejected {
         if (Double.isInfinite(d)) {

@@ -58,6 +58,26 @@ final class NumberConverter extends ValueConverter {
         }
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        return fromString(s);
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        return fromLong(v);
+    }
+
+    @Override
+    Object fastBoolean(boolean v) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
+    Object fastNull() {
+        return null;
+    }
+
     /** The hot path: an integer that fits in a long, no BigDecimal when s = 0. */
     Object fromLong(long v) throws RowRejected {
         // Long.MIN_VALUE has 19 digits, more than any maxIntegral below Long.MAX_VALUE.

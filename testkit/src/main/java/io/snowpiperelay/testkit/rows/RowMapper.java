@@ -169,6 +169,22 @@ public final class RowMapper {
      *         for bad input
      */
     public MappedRow map(byte[] buf, int offset, int length) {
+        if (mode == Mode.MATCH) {
+            MappedRow fast;
+            try {
+                fast = mapFlat(buf, offset, offset + length);
+            } catch (RuntimeException e) {
+                fast = null;  // the general path reports it
+            }
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return mapGeneral(buf, offset, length);
+    }
+
+    /** The general path: Jackson's streaming parser over the line, any JSON, every pipe mode. */
+    MappedRow mapGeneral(byte[] buf, int offset, int length) {
         Object[] values = new Object[columns.length];
         int current = -1;
         try (JsonParser p = JSON.createParser(buf, offset, length)) {
@@ -253,12 +269,258 @@ public final class RowMapper {
             return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
                     "Internal emulator error while converting the row: " + e.getClass().getSimpleName());
         }
+        return checked(values);
+    }
+
+    /** NOT NULL: the first non-nullable column without a value rejects the row. */
+    private MappedRow checked(Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null && !columns[i].nullable()) {
                 return new MappedRow.Error(columns[i].name(), "NULL result in a non-nullable column" + describe(columns[i]));
             }
         }
         return new MappedRow.Ok(values);
+    }
+
+    // ---------------------------------------------------------------- fast path
+
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    /** Longer keys take the general path (Jackson limits names to 50,000 bytes). */
+    private static final int MAX_FAST_KEY = 1024;
+
+    /** A resolved key: the key's bytes as sent and its column (or UNKNOWN). Immutable, so racy sharing is safe. */
+    private record KeySlot(byte[] key, int column) {
+    }
+
+    /** MATCH: the key last seen at each position of a row; rows of one stream repeat their key order. */
+    private final KeySlot[] keySlots = new KeySlot[64];
+
+    /**
+     * The fast path for what nearly every row is (MATCH pipes only): one flat JSON object whose keys are ASCII
+     * without escapes and whose values are ASCII strings without escapes, integers of at most 18 digits,
+     * {@code true}, {@code false} or {@code null}. It reads the bytes directly (no parser object, keys
+     * matched against the previous row's keys by bytes) and gives exactly the general path's result; on
+     * anything else (nesting, escapes, non-ASCII bytes, fractions, exponents, invalid JSON, a converter
+     * without a fast path) it returns null and the general path handles the whole row.
+     *
+     * <p>After a value is rejected the scan goes on without converting: the row's answer is that rejection if the
+     * rest is plain (as the general path, which stops at the rejection, would say too), else the general path's.
+     */
+    private MappedRow mapFlat(byte[] b, int pos, int end) {
+        Object[] values = new Object[columns.length];
+        RowRejected rejected = null;
+        int rejectedColumn = -1;
+        pos = skipWs(b, pos, end);
+        if (pos >= end || b[pos] != '{') {
+            return null;
+        }
+        pos = skipWs(b, pos + 1, end);
+        if (pos >= end) {
+            return null;
+        }
+        if (b[pos] == '}') {
+            pos++;
+        } else {
+            int ordinal = 0;
+            while (true) {
+                if (b[pos] != '"') {
+                    return null;
+                }
+                int keyStart = ++pos;
+                int column;
+                KeySlot slot = ordinal < keySlots.length ? keySlots[ordinal] : null;
+                if (slot != null && sameKey(b, pos, end, slot.key)) {
+                    // the key of the previous row at this position (valid when it was stored)
+                    pos += slot.key.length + 1;
+                    column = slot.column;
+                } else {
+                    pos = plainStringEnd(b, pos, end);
+                    if (pos < 0 || pos - keyStart > MAX_FAST_KEY) {
+                        return null;
+                    }
+                    column = columnFor(b, keyStart, pos, ordinal);
+                    pos++;
+                }
+                pos = skipWs(b, pos, end);
+                if (pos >= end || b[pos] != ':') {
+                    return null;
+                }
+                pos = skipWs(b, pos + 1, end);
+                if (pos >= end) {
+                    return null;
+                }
+                if (rejected != null) {
+                    column = UNKNOWN;
+                }
+                ordinal++;
+                ValueConverter conv = column == UNKNOWN ? null : converters[column];
+                Object v = null;
+                byte c = b[pos];
+                try {
+                    if (c == '"') {
+                        int from = ++pos;
+                        pos = plainStringEnd(b, pos, end);
+                        if (pos < 0 || pos - from > ColumnType.MAX_VARCHAR_LENGTH) {
+                            return null;
+                        }
+                        int to = pos++;
+                        if (conv != null) {
+                            v = conv.fastString(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+                        }
+                    } else if (c == '-' || (c >= '0' && c <= '9')) {
+                        int from = pos;
+                        if (c == '-' && ++pos >= end) {
+                            return null;
+                        }
+                        int digitsFrom = pos;
+                        long n = 0;
+                        byte d = b[pos];
+                        if (d == '0') {
+                            pos++;
+                        } else if (d >= '1' && d <= '9') {
+                            while (pos < end && (d = b[pos]) >= '0' && d <= '9') {
+                                n = n * 10 + (d - '0');
+                                pos++;
+                            }
+                        } else {
+                            return null;
+                        }
+                        // a fraction, an exponent, a leading zero or junk: the general path decides
+                        if (pos - digitsFrom > 18 || (pos < end && !endsValue(b[pos]))) {
+                            return null;
+                        }
+                        if (conv != null) {
+                            v = conv.fastInt(c == '-' ? -n : n, b, from, pos);
+                        }
+                    } else if (c == 't' && literal(b, pos, end, TRUE)) {
+                        pos += TRUE.length;
+                        if (conv != null) {
+                            v = conv.fastBoolean(true);
+                        }
+                    } else if (c == 'f' && literal(b, pos, end, FALSE)) {
+                        pos += FALSE.length;
+                        if (conv != null) {
+                            v = conv.fastBoolean(false);
+                        }
+                    } else if (c == 'n' && literal(b, pos, end, NULL)) {
+                        pos += NULL.length;
+                        if (conv != null) {
+                            v = conv.fastNull();
+                        }
+                    } else {
+                        return null;
+                    }
+                } catch (RowRejected e) {
+                    rejected = e;
+                    rejectedColumn = column;
+                    v = null;
+                }
+                if (v == ValueConverter.FALLBACK) {
+                    return null;
+                }
+                if (conv != null && rejected == null) {
+                    values[column] = v;
+                }
+                pos = skipWs(b, pos, end);
+                if (pos >= end) {
+                    return null;
+                }
+                c = b[pos++];
+                if (c == '}') {
+                    break;
+                }
+                if (c != ',') {
+                    return null;
+                }
+                pos = skipWs(b, pos, end);
+                if (pos >= end) {
+                    return null;
+                }
+            }
+        }
+        if (skipWs(b, pos, end) != end) {
+            return null;
+        }
+        if (rejected != null) {
+            Column col = columns[rejectedColumn];
+            return new MappedRow.Error(col.name(), rejected.getMessage() + describe(col));
+        }
+        return checked(values);
+    }
+
+    /** For tests: the fast path's answer, or null when it leaves the row to the general path. */
+    MappedRow mapFlatForTest(byte[] buf, int offset, int length) {
+        return mapFlat(buf, offset, offset + length);
+    }
+
+    /** JSON whitespace (a line has no '\n', but Jackson would skip it too). */
+    private static int skipWs(byte[] b, int pos, int end) {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                break;
+            }
+            pos++;
+        }
+        return pos;
+    }
+
+    /** Position of the closing quote of a string of printable ASCII without escapes, or -1 for anything else. */
+    private static int plainStringEnd(byte[] b, int pos, int end) {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == '"') {
+                return pos;
+            }
+            if (c < 0x20 || c == '\\') {  // control characters, escapes and (negative) non-ASCII bytes
+                return -1;
+            }
+            pos++;
+        }
+        return -1;
+    }
+
+    /** What may follow a scalar inside an object. */
+    private static boolean endsValue(byte c) {
+        return c == ',' || c == '}' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** {@code word} at {@code pos}, followed by the end of the value. */
+    private static boolean literal(byte[] b, int pos, int end, byte[] word) {
+        if (end - pos <= word.length) {
+            return false;  // at least a '}' must follow
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (b[pos + i] != word[i]) {
+                return false;
+            }
+        }
+        return endsValue(b[pos + word.length]);
+    }
+
+    /** Whether {@code b[pos...]} is {@code key} followed by the closing quote. */
+    private static boolean sameKey(byte[] b, int pos, int end, byte[] key) {
+        int n = key.length;
+        if (end - pos <= n || b[pos + n] != '"') {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #columnFor(String)} for a key given as plain ASCII bytes; remembered for its position in the row. */
+    private int columnFor(byte[] b, int from, int to, int ordinal) {
+        int column = columnFor(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+        if (ordinal < keySlots.length) {
+            keySlots[ordinal] = new KeySlot(java.util.Arrays.copyOfRange(b, from, to), column);
+        }
+        return column;
     }
 
     /** Convenience for tests and tools: maps a line given as a string. */

@@ -51,6 +51,47 @@ final class SemiStructuredConverter extends ValueConverter {
         }
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        return switch (type.kind()) {
+            case VARIANT -> RawJson.quote(s);
+            case ARRAY -> "[" + RawJson.quote(s) + "]";
+            case OBJECT -> objectFromString(s);
+            default -> FALLBACK;
+        };
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        String json = new String(text, from, to - from, StandardCharsets.ISO_8859_1);
+        return switch (type.kind()) {
+            case VARIANT -> json;
+            case ARRAY -> "[" + json + "]";
+            case OBJECT -> throw cannotCast();
+            default -> FALLBACK;
+        };
+    }
+
+    @Override
+    Object fastBoolean(boolean v) throws RowRejected {
+        String json = v ? "true" : "false";
+        return switch (type.kind()) {
+            case VARIANT -> json;
+            case ARRAY -> "[" + json + "]";
+            case OBJECT -> throw cannotCast();
+            default -> FALLBACK;
+        };
+    }
+
+    @Override
+    Object fastNull() {
+        return switch (type.kind()) {
+            case VARIANT -> "null";
+            case ARRAY, OBJECT -> null;
+            default -> FALLBACK;
+        };
+    }
+
     private String objectFromString(String text) throws RowRejected {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (JsonParser inner = RowMapper.JSON.createParser(bytes)) {

@@ -79,6 +79,26 @@ final class TemporalConverter extends ValueConverter {
         };
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        return fromString(s);
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        return fromEpochSeconds(BigDecimal.valueOf(v));  // getDecimalValue() of an integer token: scale 0
+    }
+
+    @Override
+    Object fastBoolean(boolean v) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
+    Object fastNull() {
+        return null;
+    }
+
     private RowRejected notRecognized() {
         String what = switch (type.kind()) {
             case DATE -> "Date";

@@ -33,6 +33,31 @@ final class TextConverter extends ValueConverter {
         return s;
     }
 
+    @Override
+    Object fastString(String s) throws RowRejected {
+        checkLength(s);
+        return s;
+    }
+
+    @Override
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        String s = new String(text, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        checkLength(s);
+        return s;
+    }
+
+    @Override
+    Object fastBoolean(boolean v) throws RowRejected {
+        String s = v ? "true" : "false";
+        checkLength(s);
+        return s;
+    }
+
+    @Override
+    Object fastNull() {
+        return null;
+    }
+
     /** A fraction as plain text; a huge exponent keeps the text as written rather than a million zeros. */
     private static String plain(JsonParser p) throws IOException {
         java.math.BigDecimal d = p.getDecimalValue().stripTrailingZeros();

@@ -44,6 +44,38 @@ abstract class ValueConverter {
      */
     abstract Object convert(JsonParser p, JsonToken t, byte[] buf, int base) throws IOException, RowRejected;
 
+    /**
+     * Returned by the {@code fast*} methods when this converter has no fast path for the value: the row then
+     * takes the general (Jackson) path.
+     */
+    static final Object FALLBACK = new Object();
+
+    /*
+     * Fast paths for {@link RowMapper}'s flat-row scanner. Each one must return exactly what {@link #convert}
+     * returns (or throw the same rejection) for the same JSON value, or {@link #FALLBACK}. The scanner only
+     * hands over ASCII strings without escapes and integers of at most 18 digits.
+     */
+
+    /** A JSON string whose {@code getText()} is {@code s}. */
+    Object fastString(String s) throws RowRejected {
+        return FALLBACK;
+    }
+
+    /** A JSON integer {@code v} (at most 18 digits) written as the ASCII bytes {@code text[from, to)}. */
+    Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        return FALLBACK;
+    }
+
+    /** JSON {@code true} or {@code false}. */
+    Object fastBoolean(boolean v) throws RowRejected {
+        return FALLBACK;
+    }
+
+    /** JSON {@code null}. */
+    Object fastNull() {
+        return FALLBACK;
+    }
+
     /** Snowflake's internal name for the type in "Failed to cast variant value" messages. */
     String castName() {
         return switch (type.kind()) {

@@ -1,0 +1,119 @@
+package io.snowpiperelay.testkit.rows;
+
+import static io.snowpiperelay.testkit.rows.RowTestSupport.mapper;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flat-row fast path of {@link RowMapper#map} gives exactly what the general (Jackson) path gives: the same
+ * values of the same classes, or the same error, for plain rows and for every kind of row it hands over.
+ */
+class RowMapperFastPathTest {
+
+    private static final String TABLE = "CREATE TABLE T (ID NUMBER NOT NULL, VC VARCHAR(5), TXT VARCHAR, N52 NUMBER(5,2),"
+            + " F FLOAT, B BOOLEAN, TS TIMESTAMP_NTZ(3), D DATE, TM TIME, LTZ TIMESTAMP_LTZ, TZ TIMESTAMP_TZ, V VARIANT,"
+            + " O OBJECT, A ARRAY, BIN BINARY(4), \"lower\" INT);\n";
+
+    private static final String[] KEYS = {"ID", "id", "Vc", "TXT", "n52", "F", "b", "TS", "D", "TM", "LTZ", "TZ", "V", "o",
+            "A", "BIN", "lower", "LOWER", "extra", "Id", "v c", "\u00e9t\u00e9", "I\\u0044"};
+
+    private static final String[] VALUES = {"\"abc\"", "\"abcdefgh\"", "\"\"", "\"2024-01-15 10:00:00\"", "\"2024-01-15T10:00:00.123456Z\"",
+            "\"2024-02-30\"", "\"10:11:12\"", "\"12\"", "\" 12 \"", "\"1e3\"", "\"-0.5\"", "\"true\"", "\"yes\"", "\"off\"", "\"NaN\"",
+            "\"{\\\"a\\\":1}\"", "\"{}\"", "\"[1]\"", "\"not json\"", "\"AQID\"", "\"AQIDBAU=\"", "\"@@\"", "\"caf\u00e9\"", "\"a\tb\"",
+            "\"\u007f\"", "\"1700000000000\"", "0", "-0", "01", "-", "-x", "7", "-42", "99999", "100000", "123456789012345678",
+            "-123456789012345678", "1234567890123456789", "1.5", "1.005", "1e2", "-1E-2", "1700000000", "253402300799999",
+            "true", "false", "null", "nul", "truex", "True", "[1,2]", "[]", "{\"x\":1}", "{}", "\"\\u0041\""};
+
+    private static final String[] SPACE = {"", "", "", " ", "\t", "  ", "\r"};
+
+    @Test
+    void plainRowsTakeTheFastPathAndMatchTheGeneralPath() {
+        RowMapper m = mapper(TABLE, "T-STREAMING");
+        String[] plain = {
+            "{\"ID\":1,\"VC\":\"abc\",\"TXT\":\"x y\",\"N52\":12,\"F\":3,\"B\":true,\"TS\":\"2026-01-02T09:10:11.123\",\"D\":\"2026-01-02\"}",
+            "{\"id\": 2, \"ts\": \"2026-01-02 09:10:11\", \"lower\": -7, \"V\": \"s\", \"A\": 5, \"O\": null}",
+            " { \"ID\" : 3 , \"TXT\" : 123456789012345678 , \"B\" : \"yes\" } ",
+            "{\"ID\":4,\"VC\":\"toolong\"}",
+            "{\"ID\":5,\"N52\":\"x\",\"B\":1}",
+            "{\"VC\":\"a\"}",
+            "{}",
+        };
+        for (String line : plain) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            assertThat(m.mapFlatForTest(bytes, 0, bytes.length)).as(line).isNotNull();
+            assertSame(m, line);
+        }
+    }
+
+    @Test
+    void randomRowsGiveTheSameResultOnBothPaths() {
+        RowMapper m = mapper(TABLE, "T-STREAMING");
+        RowMapper exact = mapper(TABLE + "CREATE PIPE P AS COPY INTO T FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING')) "
+                + "MATCH_BY_COLUMN_NAME = CASE_SENSITIVE;", "P");
+        Random random = new Random(20261123);
+        int fast = 0;
+        for (int i = 0; i < 30_000; i++) {
+            String line = randomLine(random);
+            RowMapper mapper = i % 3 == 0 ? exact : m;
+            assertSame(mapper, line);
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            if (mapper.mapFlatForTest(bytes, 0, bytes.length) != null) {
+                fast++;
+            }
+        }
+        assertThat(fast).as("rows answered by the fast path").isGreaterThan(3_000);
+    }
+
+    private static String randomLine(Random r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(pick(r, SPACE));
+        if (r.nextInt(40) == 0) {
+            return sb.append(pick(r, VALUES)).toString();  // not an object
+        }
+        sb.append('{').append(pick(r, SPACE));
+        int fields = r.nextInt(7);
+        for (int f = 0; f < fields; f++) {
+            if (f > 0) {
+                sb.append(r.nextInt(60) == 0 ? "" : ",").append(pick(r, SPACE));
+            }
+            sb.append('"').append(pick(r, KEYS)).append('"').append(pick(r, SPACE)).append(r.nextInt(80) == 0 ? "" : ":")
+                    .append(pick(r, SPACE)).append(pick(r, VALUES)).append(pick(r, SPACE));
+        }
+        if (r.nextInt(60) == 0) {
+            sb.append(',');
+        }
+        sb.append(r.nextInt(80) == 0 ? "" : "}").append(pick(r, SPACE));
+        if (r.nextInt(60) == 0) {
+            sb.append(pick(r, VALUES));
+        }
+        String line = sb.toString();
+        return r.nextInt(50) == 0 && line.length() > 2 ? line.substring(0, r.nextInt(line.length())) : line;
+    }
+
+    private static String pick(Random r, String[] from) {
+        return from[r.nextInt(from.length)];
+    }
+
+    private static void assertSame(RowMapper m, String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        MappedRow general = m.mapGeneral(bytes, 0, bytes.length);
+        MappedRow actual = m.map(bytes, 0, bytes.length);
+        assertThat(render(actual)).as(line).isEqualTo(render(general));
+    }
+
+    private static String render(MappedRow row) {
+        if (row instanceof MappedRow.Error e) {
+            return "ERR " + e.column() + ": " + e.message();
+        }
+        Object[] values = ((MappedRow.Ok) row).values();
+        StringBuilder sb = new StringBuilder("OK");
+        for (Object v : values) {
+            sb.append(" | ").append(v == null ? "null" : v.getClass().getSimpleName() + ":" + v);
+        }
+        return sb.append(" ").append(Arrays.deepToString(values)).toString();
+    }
+}
