@@ -116,14 +116,15 @@ class BadInputIT {
     @Test
     void jsonThatIsNotAnObjectIsDeadLetteredWithItsOffsetAndReason() throws Exception {
         DeadLetter letter = deadLettered("NOT_OBJECT", "[3, \"three\"]", RunnerConfig.defaults());
-        assertThat(letter.reason()).startsWith("payload is not a JSON object");
+        assertThat(letter.reason()).startsWith("payload is").contains("not").containsIgnoringCase("object");
     }
 
     @Test
     void aPayloadOverTheSizeCapIsDeadLetteredWithItsSize() throws Exception {
         String big = "{\"ID\":3,\"NAME\":\"" + "x".repeat(2000) + "\"}";
         DeadLetter letter = deadLettered("TOO_BIG", big, RunnerConfig.builder().maxRowBytes(1024).build());
-        assertThat(letter.reason()).isEqualTo("payload is " + big.length() + " bytes, above maxRowBytes 1024");
+        assertThat(letter.reason()).startsWith("payload is " + big.length() + " bytes")
+                .contains("maxRowBytes 1024");
     }
 
     // ------------------------------------------------------------ rejected by the service

@@ -49,9 +49,9 @@ class FencingIT {
     }
 
     /**
-     * Both writers have traffic: the first is fenced by the second's open, takes the channel back at most once
-     * (docs/exactly-once.md, invariant 5: one stale-sequencer answer may be a service restart), and stops with
-     * {@link ChannelFencedException} when fenced again; the second keeps the channel; rows exactly once.
+     * Both writers have traffic: the first is fenced by the second's open and stops with
+     * {@link ChannelFencedException} (it may not take the channel back more than once); the second keeps the
+     * channel; nobody opens it again; rows exactly once.
      */
     @Test
     void aSecondRunnerOnTheSameChannelFencesTheFirstWhichStopsWithoutFightingBack() throws Exception {
@@ -103,8 +103,8 @@ class FencingIT {
 
     /**
      * The new writer has nothing to send when the first notices it was fenced: the first must still stop (the
-     * newcomer wins), not take the channel back and leave both believing they own it. See finding 2 in the
-     * session's findings (docs/guarantees.md, "Known gaps").
+     * newcomer wins), not take the channel back and leave both believing they own it (this failed before core
+     * fenced on the first stale-sequencer answer).
      */
     @Test
     void whenTheNewWriterIsIdleTheFirstStillStopsInsteadOfTakingTheChannelBack() throws Exception {
