@@ -243,10 +243,16 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILLs the process if it still runs and waits (bounded) for it to be gone. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
