@@ -380,10 +380,9 @@ public final class Store implements AutoCloseable {
                 ps.setNull(p, Types.NULL);
             } else if (v instanceof String text) {
                 ps.setString(p, text);
-            } else if (v instanceof Long l) {
-                ps.setLong(p, l);
-            } else if (v instanceof Integer n) {
-                ps.setInt(p, n);
+            } else if (v instanceof Long || v instanceof Integer) {
+                // the same bind_long / bind_int as setLong / setInt, without the driver boxing the value again
+                ps.setObject(p, v);
             } else if (v instanceof Double d) {
                 ps.setDouble(p, d);
             } else {
