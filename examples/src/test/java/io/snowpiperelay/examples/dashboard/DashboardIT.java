@@ -177,6 +177,7 @@ class DashboardIT {
         try (HeadlessChromium browser = new HeadlessChromium(url, 1400, 1000, Path.of("target", "chromium.log"))) {
             JsonNode shown = await("the page to show the store's counts").atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions() // the page may still be loading: evaluated before its scripts ran
                     .until(() -> browser.evaluate(VISIBLE_STATE), state -> state.path("phase").asText().equals("done")
                             && visibleCounts(state, "committed").equals(landed)
                             && visibleCounts(state, "landed").equals(landed)
