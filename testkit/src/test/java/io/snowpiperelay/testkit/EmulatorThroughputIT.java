@@ -68,6 +68,7 @@ class EmulatorThroughputIT {
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long cpuStart = os.getProcessCpuTime();
             long emulatorCpuStart = emulatorThreadsCpuNanos();
+            Map<String, Long> groupsStart = emulatorThreadGroupsCpuNanos();
             long start = System.nanoTime();
             List<Future<Long>> sent = new ArrayList<>();
             for (int c = 0; c < CHANNELS; c++) {
@@ -93,9 +94,28 @@ class EmulatorThroughputIT {
                     total, raw.length / ROWS_PER_REQUEST, body.length, CHANNELS, seconds, cpuSeconds,
                     Runtime.getRuntime().availableProcessors(), rate, cpuRate, total / emulatorCpuSeconds, emulatorCpuSeconds,
                     os.getSystemLoadAverage());
+            Map<String, Long> groupsEnd = emulatorThreadGroupsCpuNanos();
+            StringBuilder groups = new StringBuilder("[throughput] emulator CPU per ride by thread group:");
+            groupsEnd.forEach((group, nanos) -> groups.append(String.format(" %s %.2f µs", group,
+                    (nanos - groupsStart.getOrDefault(group, 0L)) / 1e3 / total)));
+            System.out.println(groups);
             assertThat(emulator.queryForLong("SELECT COUNT(*) FROM LIFT_RIDE")).isEqualTo(total + warmTotal);
             assertThat(cpuRate).isGreaterThan(50_000);
         }
+    }
+
+    /** CPU time of the emulator's live threads by group: "http" (Jetty, zstd, token checks), "mapper", "committer". */
+    private static Map<String, Long> emulatorThreadGroupsCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> sum = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String name = t.getName();
+            if (name.startsWith("snowpipe-emulator-")) {
+                String group = name.substring("snowpipe-emulator-".length()).split("-", 2)[0];
+                sum.merge(group, Math.max(0, threads.getThreadCpuTime(t.getId())), Long::sum);
+            }
+        }
+        return sum;
     }
 
     /** CPU time of the live threads whose name starts with "snowpipe-emulator" (HTTP, committer, mappers). */

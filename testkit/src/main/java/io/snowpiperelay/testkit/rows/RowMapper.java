@@ -287,6 +287,14 @@ public final class RowMapper {
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    /** Unaligned little-endian 8-byte reads for the scanner's word-at-a-time loops. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
+    private static final long SPACES = 0x2020202020202020L;
     /** Longer keys take the general path (Jackson limits names to 50,000 bytes). */
     private static final int MAX_FAST_KEY = 1024;
 
@@ -469,6 +477,17 @@ public final class RowMapper {
 
     /** Position of the closing quote of a string of printable ASCII without escapes, or -1 for anything else. */
     private static int plainStringEnd(byte[] b, int pos, int end) {
+        // 8 bytes at a time while none of them is '"', '\\', below 0x20 or above 0x7F; the loop below decides
+        while (pos + 8 <= end) {
+            long x = (long) LONGS.get(b, pos);
+            long quote = x ^ QUOTES;
+            long backslash = x ^ BACKSLASHES;
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | (x - SPACES) | x;
+            if ((special & HIGH_BITS) != 0) {
+                break;
+            }
+            pos += 8;
+        }
         while (pos < end) {
             byte c = b[pos];
             if (c == '"') {
@@ -500,13 +519,22 @@ public final class RowMapper {
         return endsValue(b[pos + word.length]);
     }
 
-    /** Whether {@code b[pos...]} is {@code key} followed by the closing quote. */
+    /** Whether {@code b[pos...]} is {@code key} followed by the closing quote (compared 8 bytes at a time). */
     private static boolean sameKey(byte[] b, int pos, int end, byte[] key) {
         int n = key.length;
         if (end - pos <= n || b[pos + n] != '"') {
             return false;
         }
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if ((long) LONGS.get(b, pos + i) != (long) LONGS.get(key, i)) {
+                return false;
+            }
+        }
+        if (i < n && n >= 8) {
+            return (long) LONGS.get(b, pos + n - 8) == (long) LONGS.get(key, n - 8);
+        }
+        for (; i < n; i++) {
             if (b[pos + i] != key[i]) {
                 return false;
             }

@@ -16,17 +16,25 @@ class RowMapperFastPathTest {
 
     private static final String TABLE = "CREATE TABLE T (ID NUMBER NOT NULL, VC VARCHAR(5), TXT VARCHAR, N52 NUMBER(5,2),"
             + " F FLOAT, B BOOLEAN, TS TIMESTAMP_NTZ(3), D DATE, TM TIME, LTZ TIMESTAMP_LTZ, TZ TIMESTAMP_TZ, V VARIANT,"
-            + " O OBJECT, A ARRAY, BIN BINARY(4), \"lower\" INT);\n";
+            + " O OBJECT, A ARRAY, BIN BINARY(4), \"lower\" INT, A_RATHER_LONG_COLUMN_NAME VARCHAR, EIGHT_CH NUMBER,"
+            + " NINE_CHAR VARCHAR(20));\n";
 
     private static final String[] KEYS = {"ID", "id", "Vc", "TXT", "n52", "F", "b", "TS", "D", "TM", "LTZ", "TZ", "V", "o",
-            "A", "BIN", "lower", "LOWER", "extra", "Id", "v c", "\u00e9t\u00e9", "I\\u0044"};
+            "A", "BIN", "lower", "LOWER", "extra", "Id", "v c", "\u00e9t\u00e9", "I\\u0044",
+            // keys around 8 bytes and longer, and near misses in their last byte (the scanner compares words)
+            "A_RATHER_LONG_COLUMN_NAME", "A_RATHER_LONG_COLUMN_NAMF", "a_rather_long_column_name", "EIGHT_CH", "EIGHT_CI",
+            "NINE_CHAR", "NINE_CHAS", "NINE_\u00c9HAR", "EIGHT_C\\u0048"};
 
     private static final String[] VALUES = {"\"abc\"", "\"abcdefgh\"", "\"\"", "\"2024-01-15 10:00:00\"", "\"2024-01-15T10:00:00.123456Z\"",
             "\"2024-02-30\"", "\"10:11:12\"", "\"12\"", "\" 12 \"", "\"1e3\"", "\"-0.5\"", "\"true\"", "\"yes\"", "\"off\"", "\"NaN\"",
             "\"{\\\"a\\\":1}\"", "\"{}\"", "\"[1]\"", "\"not json\"", "\"AQID\"", "\"AQIDBAU=\"", "\"@@\"", "\"caf\u00e9\"", "\"a\tb\"",
             "\"\u007f\"", "\"1700000000000\"", "0", "-0", "01", "-", "-x", "7", "-42", "99999", "100000", "123456789012345678",
             "-123456789012345678", "1234567890123456789", "1.5", "1.005", "1e2", "-1E-2", "1700000000", "253402300799999",
-            "true", "false", "null", "nul", "truex", "True", "[1,2]", "[]", "{\"x\":1}", "{}", "\"\\u0041\""};
+            "true", "false", "null", "nul", "truex", "True", "[1,2]", "[]", "{\"x\":1}", "{}", "\"\\u0041\"",
+            // strings longer than a word with a quote, escape, control or non-ASCII character at various places
+            "\"0123456789abcdef\"", "\"0123456789abcdefg\"", "\"01234567\"", "\"0123456\"", "\"0123456789\\\"abcdef\"",
+            "\"01234567\\\\89\"", "\"0123456789abcdef\u00e9\"", "\"012345678\t9\"", "\"0123456789abcde\u007f\"",
+            "\"\u00e90123456789abcdef\"", "\"0123456789abcdef0123456789\"", "\"2024-01-15 10:00:00.123456789\""};
 
     private static final String[] SPACE = {"", "", "", " ", "\t", "  ", "\r"};
 
@@ -41,6 +49,7 @@ class RowMapperFastPathTest {
             "{\"ID\":5,\"N52\":\"x\",\"B\":1}",
             "{\"VC\":\"a\"}",
             "{}",
+            "{\"A_RATHER_LONG_COLUMN_NAME\":\"0123456789abcdef0123\",\"EIGHT_CH\":8,\"NINE_CHAR\":\"01234567\",\"ID\":6}",
         };
         for (String line : plain) {
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
