@@ -42,6 +42,11 @@ final class BinaryConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
     Object fastBoolean(boolean v) throws RowRejected {
         throw cannotCast();
     }

@@ -43,6 +43,11 @@ final class BooleanConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        throw cannotCast();
+    }
+
+    @Override
     Object fastBoolean(boolean v) {
         return v ? TRUE : FALSE;
     }

@@ -41,6 +41,11 @@ final class FloatConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        return finite(Double.parseDouble(text));  // what getDoubleValue() parses the token's text with
+    }
+
+    @Override
     Object fastBoolean(boolean v) throws RowRejected {
         throw cannotCast();
     }

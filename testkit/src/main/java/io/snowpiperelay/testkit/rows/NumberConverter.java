@@ -69,6 +69,11 @@ final class NumberConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        return fromDecimal(new BigDecimal(text));  // getDecimalValue() of a float token: the exact text
+    }
+
+    @Override
     Object fastBoolean(boolean v) throws RowRejected {
         throw cannotCast();
     }

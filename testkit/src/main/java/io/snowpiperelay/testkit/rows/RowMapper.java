@@ -40,10 +40,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>NULL in a NOT NULL column → "NULL result in a non-nullable column".</li>
  * </ol>
  *
- * <p>Thread-safe and stateless per call: one instance per (pipe, table) serves every channel. This is the
- * emulator's hot path, so it streams over the bytes with Jackson's {@link JsonParser} (no tree), resolves
- * a key to a column with one hash lookup on Jackson's canonicalised key strings, and allocates little
- * beyond the result.
+ * <p>Thread-safe: one instance per (pipe, table) serves every channel (its only shared state, a cache of
+ * resolved keys, holds immutable entries). This is the emulator's hot path: plain flat rows, what the SDK
+ * sends, take a byte-level fast path ({@code mapFlat}); every other row streams over the bytes with Jackson's
+ * {@link JsonParser} (no tree), which defines the results the fast path must reproduce.
  */
 public final class RowMapper {
 
@@ -295,6 +295,8 @@ public final class RowMapper {
     private static final long QUOTES = 0x2222222222222222L;
     private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
     private static final long SPACES = 0x2020202020202020L;
+    /** Longer decimals take the general path. */
+    private static final int MAX_FAST_DECIMAL = 64;
     /** Longer keys take the general path (Jackson limits names to 50,000 bytes). */
     private static final int MAX_FAST_KEY = 1024;
 
@@ -308,9 +310,9 @@ public final class RowMapper {
     /**
      * The fast path for what nearly every row is (MATCH pipes only): one flat JSON object whose keys are ASCII
      * without escapes and whose values are ASCII strings without escapes, integers of at most 18 digits,
-     * {@code true}, {@code false} or {@code null}. It reads the bytes directly (no parser object, keys
+     * decimals without exponent, {@code true}, {@code false} or {@code null}. It reads the bytes directly (no parser object, keys
      * matched against the previous row's keys by bytes) and gives exactly the general path's result; on
-     * anything else (nesting, escapes, non-ASCII bytes, fractions, exponents, invalid JSON, a converter
+     * anything else (nesting, escapes, non-ASCII bytes, exponents, invalid JSON, a converter
      * without a fast path) it returns null and the general path handles the whole row.
      *
      * <p>After a value is rejected the scan goes on without converting: the row's answer is that rejection if the
@@ -395,12 +397,25 @@ public final class RowMapper {
                         } else {
                             return null;
                         }
-                        // a fraction, an exponent, a leading zero or junk: the general path decides
-                        if (pos - digitsFrom > 18 || (pos < end && !endsValue(b[pos]))) {
+                        boolean fraction = pos < end && b[pos] == '.';
+                        if (fraction) {
+                            int fractionFrom = ++pos;
+                            while (pos < end && (d = b[pos]) >= '0' && d <= '9') {
+                                pos++;
+                            }
+                            if (pos == fractionFrom || pos - from > MAX_FAST_DECIMAL) {
+                                return null;
+                            }
+                        } else if (pos - digitsFrom > 18) {
+                            return null;
+                        }
+                        // an exponent, a leading zero or junk: the general path decides
+                        if (pos < end && !endsValue(b[pos])) {
                             return null;
                         }
                         if (conv != null) {
-                            v = conv.fastInt(c == '-' ? -n : n, b, from, pos);
+                            v = fraction ? conv.fastDecimal(new String(b, from, pos - from, StandardCharsets.ISO_8859_1))
+                                    : conv.fastInt(c == '-' ? -n : n, b, from, pos);
                         }
                     } else if (c == 't' && literal(b, pos, end, TRUE)) {
                         pos += TRUE.length;

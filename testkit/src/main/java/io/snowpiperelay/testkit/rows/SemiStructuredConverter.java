@@ -73,6 +73,16 @@ final class SemiStructuredConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        return switch (type.kind()) {
+            case VARIANT -> text;
+            case ARRAY -> "[" + text + "]";
+            case OBJECT -> throw cannotCast();
+            default -> FALLBACK;
+        };
+    }
+
+    @Override
     Object fastBoolean(boolean v) throws RowRejected {
         String json = v ? "true" : "false";
         return switch (type.kind()) {

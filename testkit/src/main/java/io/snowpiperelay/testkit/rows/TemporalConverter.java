@@ -90,6 +90,11 @@ final class TemporalConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        return fromEpochSeconds(new BigDecimal(text));
+    }
+
+    @Override
     Object fastBoolean(boolean v) throws RowRejected {
         throw cannotCast();
     }

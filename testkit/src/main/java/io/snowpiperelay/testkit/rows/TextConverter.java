@@ -47,6 +47,14 @@ final class TextConverter extends ValueConverter {
     }
 
     @Override
+    Object fastDecimal(String text) throws RowRejected {
+        java.math.BigDecimal d = new java.math.BigDecimal(text).stripTrailingZeros();
+        String s = Math.abs(d.scale()) > 1000 ? text : d.toPlainString();  // as plain(p)
+        checkLength(s);
+        return s;
+    }
+
+    @Override
     Object fastBoolean(boolean v) throws RowRejected {
         String s = v ? "true" : "false";
         checkLength(s);

@@ -53,7 +53,7 @@ abstract class ValueConverter {
     /*
      * Fast paths for {@link RowMapper}'s flat-row scanner. Each one must return exactly what {@link #convert}
      * returns (or throw the same rejection) for the same JSON value, or {@link #FALLBACK}. The scanner only
-     * hands over ASCII strings without escapes and integers of at most 18 digits.
+     * hands over ASCII strings without escapes, integers of at most 18 digits and decimals without exponent.
      */
 
     /** A JSON string whose {@code getText()} is {@code s}. */
@@ -63,6 +63,11 @@ abstract class ValueConverter {
 
     /** A JSON integer {@code v} (at most 18 digits) written as the ASCII bytes {@code text[from, to)}. */
     Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
+        return FALLBACK;
+    }
+
+    /** A JSON number with a fraction and no exponent ({@code -?digits.digits}), as written. */
+    Object fastDecimal(String text) throws RowRejected {
         return FALLBACK;
     }
 

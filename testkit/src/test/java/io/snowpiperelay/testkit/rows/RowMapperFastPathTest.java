@@ -34,7 +34,11 @@ class RowMapperFastPathTest {
             // strings longer than a word with a quote, escape, control or non-ASCII character at various places
             "\"0123456789abcdef\"", "\"0123456789abcdefg\"", "\"01234567\"", "\"0123456\"", "\"0123456789\\\"abcdef\"",
             "\"01234567\\\\89\"", "\"0123456789abcdef\u00e9\"", "\"012345678\t9\"", "\"0123456789abcde\u007f\"",
-            "\"\u00e90123456789abcdef\"", "\"0123456789abcdef0123456789\"", "\"2024-01-15 10:00:00.123456789\""};
+            "\"\u00e90123456789abcdef\"", "\"0123456789abcdef0123456789\"", "\"2024-01-15 10:00:00.123456789\"",
+            // decimals: NUMBER rounding and range, FLOAT, text forms, epoch seconds; and what is not a plain decimal
+            "12.50", "-0.0", "0.1", "99.995", "999.995", "-999.994", "123456.789", "0.000", "1700000000.123456789",
+            "3.14159265358979323846264338327950288", "1234567890123456789.5", "1.", ".5", "-.5", "01.5", "1.5e3", "1.5E+3",
+            "-1.5x", "1.2.3", "0.1234567890123456789012345678901234567890123456789012345678901234567890"};
 
     private static final String[] SPACE = {"", "", "", " ", "\t", "  ", "\r"};
 
@@ -49,6 +53,7 @@ class RowMapperFastPathTest {
             "{\"ID\":5,\"N52\":\"x\",\"B\":1}",
             "{\"VC\":\"a\"}",
             "{}",
+            "{\"ID\":7,\"N52\":12.345,\"F\":-3.5,\"TXT\":12.50,\"V\":1.10,\"A\":2.5,\"TS\":1700000000.5}",
             "{\"A_RATHER_LONG_COLUMN_NAME\":\"0123456789abcdef0123\",\"EIGHT_CH\":8,\"NINE_CHAR\":\"01234567\",\"ID\":6}",
         };
         for (String line : plain) {
