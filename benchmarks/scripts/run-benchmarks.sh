@@ -26,7 +26,7 @@ machine() {
 
 rides() {
   "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 3 --modes "$ALL_MODES" \
-    --out "$OUT/lift-ride.json" \
+    --warmup-rows 400000 --out "$OUT/lift-ride.json" \
     2>&1 | tee "$OUT/lift-ride.log"
 }
 

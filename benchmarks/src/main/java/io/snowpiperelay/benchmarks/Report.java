@@ -95,6 +95,8 @@ final class Report {
         ArrayNode failureNodes = root.putArray("failures");
         failures.forEach(failureNodes::add);
         root.put("finishedAt", Instant.now().toString());
+        ((ObjectNode) root.get("environment")).put("loadAverageAtEnd",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return root;
     }
 
