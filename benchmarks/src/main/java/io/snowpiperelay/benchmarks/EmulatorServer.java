@@ -23,7 +23,7 @@ import java.util.Properties;
  *   <li>{@code quit}, or the end of stdin (the parent died), closes the emulator and exits.</li>
  * </ul>
  * With {@code --discard} it runs a {@link DiscardingServer} instead (rows counted and thrown away).
- * Arguments: {@code --sql-file F --profile-out F [--commit-lag-ms N] [--store F] [--discard]}.
+ * Arguments: {@code --sql-file F --profile-out F [--commit-lag-ms N] [--store F] [--max-pending-mb N] [--discard]}.
  */
 public final class EmulatorServer {
 
@@ -36,6 +36,7 @@ public final class EmulatorServer {
         Path store = null;
         long commitLagMillis = SnowpipeEmulator.DEFAULT_COMMIT_LAG.toMillis();
         boolean discard = false;
+        long maxPendingMb = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--sql-file" -> sqlFile = Path.of(args[++i]);
@@ -43,6 +44,7 @@ public final class EmulatorServer {
                 case "--store" -> store = Path.of(args[++i]);
                 case "--commit-lag-ms" -> commitLagMillis = Long.parseLong(args[++i]);
                 case "--discard" -> discard = true;
+                case "--max-pending-mb" -> maxPendingMb = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -64,6 +66,9 @@ public final class EmulatorServer {
                 .sqlFile(sqlFile)
                 .commitLag(Duration.ofMillis(commitLagMillis))
                 .recordRequests(false);
+        if (maxPendingMb > 0) {
+            builder.maxPendingBytes(maxPendingMb * 1024 * 1024);
+        }
         if (store != null) {
             builder.store(store);
         }

@@ -76,6 +76,12 @@ public final class EndToEnd implements Callable<Integer> {
                     + " work directory. Rows are deleted after each mode is verified. Default: ${DEFAULT-VALUE}.")
     String emulatorStore;
 
+    @Option(names = "--emulator-max-pending-mb", defaultValue = "1024",
+            description = "The emulator's bound of appended but uncommitted data, above which it answers 503 (its own"
+                    + " default is 64 MiB; the SDK answers a 503 with a backoff of a second or more, which an"
+                    + " unpaced sdk-ceiling provokes); 0 keeps the emulator's default. Default: ${DEFAULT-VALUE}.")
+    long emulatorMaxPendingMb;
+
     @Option(names = "--commit-lag-ms", defaultValue = "200",
             description = "The emulator's commit lag. Default: ${DEFAULT-VALUE}.")
     long commitLagMillis;
@@ -134,6 +140,7 @@ public final class EndToEnd implements Callable<Integer> {
         settings.put("warmupRows", Math.min(warmupRows, rows));
         settings.put("emulatorPlacement", emulatorPlacement);
         settings.put("emulatorStore", emulatorStore);
+        settings.put("emulatorMaxPendingMb", emulatorMaxPendingMb);
         settings.put("averagePayloadBytes", averagePayloadBytes());
         Report report = new Report(settings);
 
@@ -144,7 +151,7 @@ public final class EndToEnd implements Callable<Integer> {
                     appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator);
             Path runOutbox = dir.resolve("run-outbox.db");
             if (selected.contains(Report.CEILING_DISCARD) || selected.contains(Report.RELAY_DISCARD)) {
-                discard = ForkedEmulator.start(workload.setupSql(), commitLagMillis, dir, emulatorJvmArgs, null, true);
+                discard = ForkedEmulator.start(workload.setupSql(), commitLagMillis, dir, emulatorJvmArgs, null, true, 0);
                 report.putExtra("discardProcess", discard.describe());
             }
             if (warmupRows > 0) {
@@ -347,9 +354,9 @@ public final class EndToEnd implements Callable<Integer> {
             OutboxTemplate.deleteWithSidecars(store);
         }
         if (emulatorPlacement.equals("in-process")) {
-            return InProcessEmulator.start(sql, commitLagMillis, store);
+            return InProcessEmulator.start(sql, commitLagMillis, store, emulatorMaxPendingMb);
         }
-        return ForkedEmulator.start(sql, commitLagMillis, dir, emulatorJvmArgs, store);
+        return ForkedEmulator.start(sql, commitLagMillis, dir, emulatorJvmArgs, store, emulatorMaxPendingMb);
     }
 
     private double averagePayloadBytes() {

@@ -40,14 +40,14 @@ final class ForkedEmulator implements EmulatorHandle {
         }
     }
 
-    static ForkedEmulator start(String sql, long commitLagMillis, Path dir, List<String> jvmArgs, Path store)
-            throws IOException {
-        return start(sql, commitLagMillis, dir, jvmArgs, store, false);
+    static ForkedEmulator start(String sql, long commitLagMillis, Path dir, List<String> jvmArgs, Path store,
+                                long maxPendingMb) throws IOException {
+        return start(sql, commitLagMillis, dir, jvmArgs, store, false, maxPendingMb);
     }
 
     /** With {@code discard}, the child runs a {@link DiscardingServer} instead of the emulator. */
     static ForkedEmulator start(String sql, long commitLagMillis, Path dir, List<String> jvmArgs, Path store,
-                                boolean discard) throws IOException {
+                                boolean discard, long maxPendingMb) throws IOException {
         String suffix = discard ? "-discard" : "";
         Path sqlFile = dir.resolve("emulator-setup" + suffix + ".sql");
         Files.writeString(sqlFile, sql, StandardCharsets.UTF_8);
@@ -67,6 +67,10 @@ final class ForkedEmulator implements EmulatorHandle {
         command.add(Long.toString(commitLagMillis));
         if (discard) {
             command.add("--discard");
+        }
+        if (maxPendingMb > 0) {
+            command.add("--max-pending-mb");
+            command.add(Long.toString(maxPendingMb));
         }
         if (store != null) {
             command.add("--store");

@@ -15,11 +15,14 @@ final class InProcessEmulator implements EmulatorHandle {
         this.emulator = emulator;
     }
 
-    static InProcessEmulator start(String sql, long commitLagMillis, Path store) {
+    static InProcessEmulator start(String sql, long commitLagMillis, Path store, long maxPendingMb) {
         SnowpipeEmulator.Builder builder = SnowpipeEmulator.builder()
                 .sql(sql)
                 .commitLag(Duration.ofMillis(commitLagMillis))
                 .recordRequests(false);
+        if (maxPendingMb > 0) {
+            builder.maxPendingBytes(maxPendingMb * 1024 * 1024);
+        }
         if (store != null) {
             builder.store(store);
         }
