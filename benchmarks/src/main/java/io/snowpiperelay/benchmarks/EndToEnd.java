@@ -92,6 +92,14 @@ public final class EndToEnd implements Callable<Integer> {
     @Option(names = "--max-append-bytes", description = "JSON bytes per appendRows call (relay, sdk-ceiling). Default: core's RunnerConfig default.")
     Integer maxAppendBytes;
 
+    @Option(names = "--max-uncommitted-mb", description = "The relay's uncommitted window in JSON bytes per channel"
+            + " (RunnerConfig maxUncommittedBytes). Default: core's RunnerConfig default.")
+    Long maxUncommittedMb;
+
+    @Option(names = "--commit-poll-ms", description = "The relay's committed-token poll interval (RunnerConfig"
+            + " commitPollInterval). Default: core's RunnerConfig default.")
+    Long commitPollMillis;
+
     @Option(names = "--naive-read-rows", defaultValue = "10000",
             description = "Rows per getData in the naive loop (the quickstart's BATCH_SIZE). Default: ${DEFAULT-VALUE}.")
     int naiveReadRows;
@@ -135,6 +143,7 @@ public final class EndToEnd implements Callable<Integer> {
         settings.put("maxAppendRows", appendRows);
         settings.put("maxAppendBytes", appendBytes);
         settings.put("naiveReadRows", naiveReadRows);
+        settings.put("relayConfig", relayConfig(appendRows, appendBytes).toString());
         settings.put("ingestRequestRows", ingestRequestRows);
         settings.put("commitLagMillis", commitLagMillis);
         settings.put("warmupRows", Math.min(warmupRows, rows));
@@ -148,7 +157,7 @@ public final class EndToEnd implements Callable<Integer> {
         try (EmulatorHandle emulator = startEmulator(dir)) {
             report.putExtra("emulatorProcess", emulator.describe());
             ModeContext ctx = new ModeContext(emulator.clientProperties(), workload, rows, channels, appendRows,
-                    appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator);
+                    appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator, relayConfig(appendRows, appendBytes));
             Path runOutbox = dir.resolve("run-outbox.db");
             if (selected.contains(Report.CEILING_DISCARD) || selected.contains(Report.RELAY_DISCARD)) {
                 discard = ForkedEmulator.start(workload.setupSql(), commitLagMillis, dir, emulatorJvmArgs, null, true, 0);
@@ -157,7 +166,8 @@ public final class EndToEnd implements Callable<Integer> {
             if (warmupRows > 0) {
                 long warmRows = Math.min(warmupRows, rows);
                 ModeContext warmCtx = new ModeContext(ctx.clientProperties(), workload, warmRows, channels,
-                        appendRows, appendBytes, naiveReadRows, runId + "w", ctx.timeoutMillis(), emulator);
+                        appendRows, appendBytes, naiveReadRows, runId + "w", ctx.timeoutMillis(), emulator,
+                        ctx.relayConfig());
                 Inputs warm = Inputs.prepare(warmCtx, selected, dir, ingestRequestRows);
                 log("warm-up: every mode once with %,d rows (not reported)", warmRows);
                 runPass(warmCtx, warm, selected, 0, runOutbox, null);
@@ -300,10 +310,21 @@ public final class EndToEnd implements Callable<Integer> {
     /** The discarding server, when a discard mode is selected. */
     private ForkedEmulator discard;
 
+    private RunnerConfig relayConfig(int appendRows, int appendBytes) {
+        RunnerConfig.Builder config = RunnerConfig.builder().maxAppendRows(appendRows).maxAppendBytes(appendBytes);
+        if (maxUncommittedMb != null) {
+            config.maxUncommittedBytes(maxUncommittedMb * 1024 * 1024);
+        }
+        if (commitPollMillis != null) {
+            config.commitPollInterval(java.time.Duration.ofMillis(commitPollMillis));
+        }
+        return config.build();
+    }
+
     private ModeContext onDiscard(ModeContext ctx) {
         return new ModeContext(discard.clientProperties(), ctx.workload(), ctx.rows(), ctx.channels(),
                 ctx.maxBatchRows(), ctx.maxBatchBytes(), ctx.naiveReadRows(), ctx.runId(), ctx.timeoutMillis(),
-                discard);
+                discard, ctx.relayConfig());
     }
 
     private jdk.jfr.Recording startRecording() throws IOException {

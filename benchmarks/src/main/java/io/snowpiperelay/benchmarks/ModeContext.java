@@ -16,9 +16,11 @@ import java.util.Properties;
  * @param runId            distinguishes the channel names of this run from earlier runs on the same store
  * @param timeoutMillis    the longest a mode may take before it is reported as failed
  * @param emulator         the emulator under test
+ * @param relayConfig      the relay's settings (core's defaults unless the command line changed some)
  */
 record ModeContext(Properties clientProperties, Workload workload, long rows, int channels, int maxBatchRows,
-                   int maxBatchBytes, int naiveReadRows, String runId, long timeoutMillis, EmulatorHandle emulator) {
+                   int maxBatchBytes, int naiveReadRows, String runId, long timeoutMillis, EmulatorHandle emulator,
+                   io.snowpiperelay.RunnerConfig relayConfig) {
 
     /** A channel name unique to this run, mode, repeat and index. */
     String channelName(String mode, int repeat, int index) {

@@ -48,10 +48,7 @@ final class RelayMode {
                 latency.confirmedUpTo(channel, upToOffset);
             }
         };
-        RunnerConfig config = RunnerConfig.builder()
-                .maxAppendRows(ctx.maxBatchRows())
-                .maxAppendBytes(ctx.maxBatchBytes())
-                .build();
+        RunnerConfig config = ctx.relayConfig();
         PipeName pipe = PipeName.of(Workload.DATABASE, Workload.SCHEMA, ctx.workload().pipe());
         List<String> names = new ArrayList<>();
         ResourceMeter meter = new ResourceMeter();
