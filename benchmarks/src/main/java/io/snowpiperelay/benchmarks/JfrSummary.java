@@ -15,7 +15,7 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Summarises the CPU samples ({@code jdk.ExecutionSample}) of a JFR recording of the end-to-end tool: where the
  * Java threads spend their time, by component (the first frame from the top that belongs to a known part: the
- * SQLite source, core's JSON conversion, core's runner, the SDK's Java side, Jackson, the JDK), by thread group,
+ * SQLite source, core's JSON conversion, core's runner, the SDK's Java side; else Jackson or the JDK), by thread group,
  * and by hottest method (self time). JFR does not see the SDK's native threads; the tool's
  * {@code cpuSecondsByThreadGroup} does.
  *
@@ -28,7 +28,10 @@ public final class JfrSummary {
     private JfrSummary() {
     }
 
-    /** Component rules, checked from the top frame down; the first frame that matches names the component. */
+    /**
+     * Component rules: the first frame from the top that matches one of these names the component, so a Jackson
+     * parser frame called from core's RowConverter counts as conversion.
+     */
     private static final List<Map.Entry<String, String>> COMPONENTS = List.of(
             Map.entry("io.snowpiperelay.sqlite.", "SQLite source (sqlite-source + JDBC)"),
             Map.entry("org.sqlite.", "SQLite source (sqlite-source + JDBC)"),
@@ -37,7 +40,10 @@ public final class JfrSummary {
             Map.entry("com.snowflake.ingest.", "SDK Java side (row serialisation to NDJSON, JNI)"),
             Map.entry("io.snowpiperelay.benchmarks.NaiveMode", "naive loop (Jackson parse + appendRow)"),
             Map.entry("io.snowpiperelay.benchmarks.", "benchmark harness"),
-            Map.entry("io.snowpiperelay.", "core runner loop"),
+            Map.entry("io.snowpiperelay.", "core runner loop"));
+
+    /** Used only when no frame of the stack matches {@link #COMPONENTS}. */
+    private static final List<Map.Entry<String, String>> FALLBACKS = List.of(
             Map.entry("com.fasterxml.jackson.", "Jackson (other callers)"),
             Map.entry("java.util.concurrent.", "JDK concurrency (locks, parking)"),
             Map.entry("jdk.internal.net.http.", "JDK HTTP client"));
@@ -105,11 +111,13 @@ public final class JfrSummary {
     }
 
     private static String component(List<RecordedFrame> frames) {
-        for (RecordedFrame frame : frames) {
-            String type = frame.getMethod().getType().getName();
-            for (Map.Entry<String, String> rule : COMPONENTS) {
-                if (type.startsWith(rule.getKey())) {
-                    return rule.getValue();
+        for (List<Map.Entry<String, String>> rules : List.of(COMPONENTS, FALLBACKS)) {
+            for (RecordedFrame frame : frames) {
+                String type = frame.getMethod().getType().getName();
+                for (Map.Entry<String, String> rule : rules) {
+                    if (type.startsWith(rule.getKey())) {
+                        return rule.getValue();
+                    }
                 }
             }
         }
