@@ -27,12 +27,23 @@ function chart(id, type, options) {
   return new Chart($(id), { type, data: { labels: [], datasets: [] }, options: options || {} });
 }
 
+// Over time: seconds since the start on x, unrotated, as many as fit.
+const TIME_AXIS = { ticks: { maxRotation: 0, autoSkipPadding: 16 } };
+// Lift names can be long: cut the axis label, the tooltip keeps the whole name.
+const LIFT_AXIS = { ticks: { callback(value) {
+  const text = this.getLabelForValue(value);
+  return text.length > 34 ? text.slice(0, 33) + '…' : text;
+} } };
+
 const charts = {
-  rate: chart('chart-rate', 'line', { scales: { y: { beginAtZero: true } }, elements: { point: { radius: 0 } } }),
-  lag: chart('chart-lag', 'line', { scales: { y: { beginAtZero: true } }, elements: { point: { radius: 0 } } }),
+  rate: chart('chart-rate', 'line', { scales: { x: TIME_AXIS, y: { beginAtZero: true } },
+    elements: { point: { radius: 0 } } }),
+  lag: chart('chart-lag', 'line', { scales: { x: TIME_AXIS, y: { beginAtZero: true } },
+    elements: { point: { radius: 0 } } }),
   revenue: chart('chart-revenue', 'bar', { scales: { y: { beginAtZero: true } } }),
   hourly: chart('chart-hourly', 'bar', { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }),
-  lifts: chart('chart-lifts', 'bar', { indexAxis: 'y', plugins: { legend: { display: false } } }),
+  lifts: chart('chart-lifts', 'bar', { indexAxis: 'y', scales: { y: LIFT_AXIS },
+    plugins: { legend: { display: false } } }),
   mix: chart('chart-mix', 'doughnut', { plugins: { legend: { position: 'bottom' } } }),
 };
 window.dashboardCharts = charts; // for tests and the curious: the charts' data is what the page shows
