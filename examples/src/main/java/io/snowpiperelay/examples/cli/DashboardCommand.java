@@ -11,28 +11,23 @@ import io.snowpiperelay.examples.dashboard.RelayTimeline;
 import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.dashboard.TableProgress;
 import io.snowpiperelay.examples.generator.SkiTable;
-import io.snowpiperelay.examples.generator.StreamLayout;
-import io.snowpiperelay.sqlite.OutboxConfig;
 import io.snowpiperelay.sqlite.SqliteOutbox;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
-import org.sqlite.SQLiteConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,16 +52,7 @@ public final class DashboardCommand implements Callable<Integer> {
     static final Duration SNOWFLAKE_READ_INTERVAL = Duration.ofSeconds(10);
 
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Target target;
-
-    static final class Target {
-        @Option(names = "--store", paramLabel = "FILE",
-                description = "The emulator's SQLite store ('emulator --store FILE', 'demo --store FILE').")
-        Path store;
-
-        @Option(names = "--profile", paramLabel = "FILE", description = "The SDK's profile.json of the account.")
-        Path profile;
-    }
+    LandedTarget target;
 
     @Option(names = "--outbox", paramLabel = "FILE",
             description = "The outbox the rows were generated into: events generated and rows still in it.")
@@ -81,21 +67,8 @@ public final class DashboardCommand implements Callable<Integer> {
             description = "Stop serving after this long and exit (default: serve until Ctrl-C).")
     Duration linger;
 
-    @Option(names = "--channels-per-table", paramLabel = "N", defaultValue = "1",
-            description = "With --profile and no --outbox: the channels to look at (default: ${DEFAULT-VALUE}).")
-    int channelsPerTable;
-
-    @Option(names = "--database", paramLabel = "NAME", defaultValue = SetupSql.DATABASE,
-            description = "With --profile: database of the pipes (default: ${DEFAULT-VALUE}).")
-    String database;
-
-    @Option(names = "--schema", paramLabel = "NAME", defaultValue = SetupSql.SCHEMA,
-            description = "With --profile: schema of the pipes (default: ${DEFAULT-VALUE}).")
-    String schema;
-
-    @Option(names = "--channel-prefix", paramLabel = "PREFIX", defaultValue = SkiResortRelay.DEFAULT_CHANNEL_PREFIX,
-            description = "With --profile: the relay's channel prefix (default: ${DEFAULT-VALUE}).")
-    String channelPrefix;
+    @Mixin
+    RelayChannelOptions channels;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -106,29 +79,20 @@ public final class DashboardCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-port is " + port
                     + "; allowed: 0 (any free port) to 65535");
         }
-        if (outbox != null && !Files.isRegularFile(outbox)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outbox + " does not exist");
-        }
-        if (target.store != null && !Files.isRegularFile(target.store)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--store " + target.store + " does not exist");
-        }
+        LandedFiles.requireExisting(spec.commandLine(), "--outbox", outbox);
+        LandedFiles.requireExisting(spec.commandLine(), "--store", target.store);
         PrintWriter out = spec.commandLine().getOut();
-        SqliteOutbox box = outbox == null ? null
-                : SqliteOutbox.open(outbox, OutboxConfig.builder().createIfMissing(false).build());
+        SqliteOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox);
         Connection connection = null;
         DashboardServer server = null;
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             if (target.store != null) {
-                SQLiteConfig config = new SQLiteConfig();
-                config.setReadOnly(true);
-                config.setBusyTimeout(10_000);
-                Connection store = DriverManager.getConnection("jdbc:sqlite:" + target.store.toAbsolutePath(),
-                        config.toProperties());
+                Connection store = LandedFiles.openStoreReadOnly(target.store);
                 connection = store;
                 // Only the cache's one thread queries the connection.
                 ReportCache report = ReportCache.start(sql -> ReportCommand.query(store, sql),
-                        () -> box == null ? Map.of() : issuedPerTable(box), ReportCache.DEFAULT_INTERVAL);
+                        () -> box == null ? Map.of() : LandedFiles.issuedPerTable(box), ReportCache.DEFAULT_INTERVAL);
                 server = DashboardServer.start(null, "No relay runs in this process: the page shows what landed in "
                         + target.store.getFileName() + (box == null ? "" : ", against the outbox " + outbox.getFileName())
                         + ".", report, registry, port);
@@ -171,64 +135,33 @@ public final class DashboardCommand implements Callable<Integer> {
         }
     }
 
-    /** Events generated per table: the outbox's highest issued offsets, summed over the table's streams. */
-    static Map<SkiTable, Long> issuedPerTable(SqliteOutbox box) {
-        Map<SkiTable, Long> issued = new EnumMap<>(SkiTable.class);
-        for (SkiTable table : SkiTable.values()) {
-            long sum = 0;
-            for (String stream : box.streams()) {
-                if (StreamLayout.belongsTo(stream, table)) {
-                    sum += box.highestIssuedOffset(stream).orElse(0);
-                }
-            }
-            issued.put(table, sum);
-        }
-        return issued;
-    }
-
     /** Readings from Snowflake's committed offset tokens (and the outbox, when given). */
     private Supplier<RelayReading> snowflakeOffsets(ClientProfile profile, SqliteOutbox box) {
-        Map<PipeName, List<String>> channelsByPipe = new LinkedHashMap<>();
-        Map<String, SkiTable> tableOf = new LinkedHashMap<>();
-        Map<String, String> streamOf = new LinkedHashMap<>();
-        for (SkiTable table : SkiTable.values()) {
-            List<String> streams = new ArrayList<>();
-            if (box != null) {
-                box.streams().stream().filter(stream -> StreamLayout.belongsTo(stream, table)).forEach(streams::add);
-            } else {
-                streams.addAll(StreamLayout.streams(table, channelsPerTable));
-            }
-            PipeName pipe = PipeName.of(database, schema, table.pipeName());
-            for (String stream : streams) {
-                String channel = channelPrefix + "_" + stream;
-                channelsByPipe.computeIfAbsent(pipe, p -> new ArrayList<>()).add(channel);
-                tableOf.put(channel, table);
-                streamOf.put(channel, stream);
-            }
-        }
+        List<RelayChannelOptions.Channel> relayChannels = channels.channels(box);
+        Map<PipeName, List<String>> channelsByPipe = channels.byPipe(relayChannels);
         return () -> {
             Map<String, Long> committed = CommittedOffsets.read(profile, channelsByPipe);
             Map<SkiTable, long[]> sums = new EnumMap<>(SkiTable.class); // generated, committed, in outbox
             for (SkiTable table : SkiTable.values()) {
                 sums.put(table, new long[] {box == null ? -1 : 0, 0, box == null ? -1 : 0});
             }
-            List<ChannelProgress> channels = new ArrayList<>();
-            for (Map.Entry<String, SkiTable> entry : tableOf.entrySet()) {
-                long offset = committed.getOrDefault(entry.getKey(), 0L);
-                long[] sum = sums.get(entry.getValue());
+            List<ChannelProgress> progress = new ArrayList<>();
+            for (RelayChannelOptions.Channel channel : relayChannels) {
+                long offset = committed.getOrDefault(channel.name(), 0L);
+                long[] sum = sums.get(channel.table());
                 sum[1] += offset;
                 if (box != null) {
-                    sum[0] += box.highestIssuedOffset(streamOf.get(entry.getKey())).orElse(0);
-                    sum[2] += box.pendingCount(streamOf.get(entry.getKey()));
+                    sum[0] += box.highestIssuedOffset(channel.stream()).orElse(0);
+                    sum[2] += box.pendingCount(channel.stream());
                 }
-                channels.add(new ChannelProgress(entry.getKey(), entry.getValue(), offset, offset, 0, 0, 0, false));
+                progress.add(new ChannelProgress(channel.name(), channel.table(), offset, offset, 0, 0, 0, false));
             }
             List<TableProgress> tables = new ArrayList<>();
             for (SkiTable table : SkiTable.values()) {
                 long[] sum = sums.get(table);
                 tables.add(new TableProgress(table, sum[0], sum[1], sum[1], sum[2], 0, 0));
             }
-            return new RelayReading(tables, channels);
+            return new RelayReading(tables, progress);
         };
     }
 }

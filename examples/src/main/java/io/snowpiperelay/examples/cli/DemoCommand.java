@@ -42,6 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -111,13 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Emulator only: delay between an append and its commit (default: ${DEFAULT-VALUE}).")
     Duration commitLag;
 
-    @Option(names = "--database", paramLabel = "NAME", defaultValue = SetupSql.DATABASE,
-            description = "Database of the pipes (default: ${DEFAULT-VALUE}).")
-    String database;
-
-    @Option(names = "--schema", paramLabel = "NAME", defaultValue = SetupSql.SCHEMA,
-            description = "Schema of the pipes (default: ${DEFAULT-VALUE}).")
-    String schema;
+    @Mixin
+    PipeOptions pipes;
 
     @Option(names = "--plain",
             description = "Print a status line every 5 s instead of redrawing the live view (automatic when the"
@@ -194,12 +190,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("  into   " + target);
             out.println("  via    outbox " + outboxFile + " (" + (channelsPerTable == 1 ? "one stream"
                     : channelsPerTable + " streams") + " per table) and "
-                    + 3 * channelsPerTable + " channels on " + database + "." + schema
+                    + 3 * channelsPerTable + " channels on " + pipes.database + "." + pipes.schema
                     + ".{RESORT_TICKET,SEASON_PASS,LIFT_RIDE}_PIPE, exactly once");
             out.flush();
 
-            SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, database, schema, channelsPerTable,
-                    channelPrefix, new RelayListener() { });
+            SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, pipes.database, pipes.schema,
+                    channelsPerTable, channelPrefix, new RelayListener() { });
             resources.relay = relay;
             OutboxWriter writer = new OutboxWriter(box, new SkiResortGenerator(seed), channelsPerTable);
             RelayTimeline timeline = null;
@@ -298,7 +294,7 @@ public final class DemoCommand implements Callable<Integer> {
                             box.highestIssuedOffset(channel.stream()).orElse(0),
                             committedByChannel.getOrDefault(channel.channel(), 0L)));
                 }
-                ok = RelayCounts.print(lines, database, schema, out);
+                ok = RelayCounts.print(lines, pipes.database, pipes.schema, out);
             }
             out.println();
             out.println(ok ? "OK: every count matches." : "FAILED: the counts do not match (see above).");

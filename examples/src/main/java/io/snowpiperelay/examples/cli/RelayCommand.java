@@ -6,7 +6,6 @@ import io.snowpiperelay.SourceRegressionException;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.sqlite.OutboxConfig;
 import io.snowpiperelay.sqlite.SqliteOutbox;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code relay}: drains the outbox into the three pipes. */
@@ -49,13 +49,8 @@ public final class RelayCommand implements Callable<Integer> {
             description = "Channels per table; must match 'generate --channels-per-table' (default: ${DEFAULT-VALUE}).")
     int channelsPerTable;
 
-    @Option(names = "--database", paramLabel = "NAME", defaultValue = SetupSql.DATABASE,
-            description = "Database of the pipes (default: ${DEFAULT-VALUE}).")
-    String database;
-
-    @Option(names = "--schema", paramLabel = "NAME", defaultValue = SetupSql.SCHEMA,
-            description = "Schema of the pipes (default: ${DEFAULT-VALUE}).")
-    String schema;
+    @Mixin
+    PipeOptions pipes;
 
     @Option(names = "--channel-prefix", paramLabel = "PREFIX", defaultValue = SkiResortRelay.DEFAULT_CHANNEL_PREFIX,
             description = "Channel names are PREFIX_<stream>. Keep it for restarts on the same outbox; change it for a"
@@ -84,10 +79,10 @@ public final class RelayCommand implements Callable<Integer> {
         }
         ClientProfile clientProfile = ClientProfile.fromJsonFile(profile);
         // A relay never creates the outbox: a mistyped path must fail, not drain a new empty file.
-        try (SqliteOutbox box = SqliteOutbox.open(outbox, OutboxConfig.builder().createIfMissing(false).build())) {
+        try (SqliteOutbox box = LandedFiles.openExistingOutbox(outbox)) {
             warnAboutOtherStreams(box, err);
-            SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, database, schema, channelsPerTable,
-                    channelPrefix, new RelayListener() { });
+            SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, pipes.database, pipes.schema,
+                    channelsPerTable, channelPrefix, new RelayListener() { });
             CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 // Ctrl-C: close gracefully (bounded); what is not committed stays in the outbox.
@@ -99,8 +94,8 @@ public final class RelayCommand implements Callable<Integer> {
                 relay.start();
                 String url = clientProfile.property(ClientProfile.URL);
                 out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels to "
-                        + database + "." + schema + " (" + (url != null ? url : "account " + clientProfile.account())
-                        + ")");
+                        + pipes.database + "." + pipes.schema + " ("
+                        + (url != null ? url : "account " + clientProfile.account()) + ")");
                 out.flush();
                 RelayStatus status = new RelayStatus(relay, box, null);
                 LiveView view = new LiveView(out, LiveView.isTerminal(), 0);

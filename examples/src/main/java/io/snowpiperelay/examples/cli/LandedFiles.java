@@ -1,0 +1,57 @@
+package io.snowpiperelay.examples.cli;
+
+import io.snowpiperelay.examples.generator.SkiTable;
+import io.snowpiperelay.examples.generator.StreamLayout;
+import io.snowpiperelay.sqlite.OutboxConfig;
+import io.snowpiperelay.sqlite.SqliteOutbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+import picocli.CommandLine;
+
+/** Opening the files the commands read: an existing outbox, an emulator's store; and checking they exist. */
+final class LandedFiles {
+
+    private LandedFiles() {
+    }
+
+    /** Opens an outbox that must exist: a mistyped path must fail, not read (or drain) a new empty file. */
+    static SqliteOutbox openExistingOutbox(Path file) {
+        return SqliteOutbox.open(file, OutboxConfig.builder().createIfMissing(false).build());
+    }
+
+    /** A read-only connection to an emulator's SQLite store, waiting up to 10 s while the emulator writes. */
+    static Connection openStoreReadOnly(Path store) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(10_000);
+        return DriverManager.getConnection("jdbc:sqlite:" + store.toAbsolutePath(), config.toProperties());
+    }
+
+    /** A usage error unless {@code file} (given as {@code option}) is null or an existing regular file. */
+    static void requireExisting(CommandLine commandLine, String option, Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new CommandLine.ParameterException(commandLine, option + " " + file + " does not exist");
+        }
+    }
+
+    /** Events generated per table: the outbox's highest issued offsets, summed over the table's streams. */
+    static Map<SkiTable, Long> issuedPerTable(SqliteOutbox box) {
+        Map<SkiTable, Long> issued = new EnumMap<>(SkiTable.class);
+        for (SkiTable table : SkiTable.values()) {
+            long sum = 0;
+            for (String stream : box.streams()) {
+                if (StreamLayout.belongsTo(stream, table)) {
+                    sum += box.highestIssuedOffset(stream).orElse(0);
+                }
+            }
+            issued.put(table, sum);
+        }
+        return issued;
+    }
+}
