@@ -1,41 +1,108 @@
 package io.snowpiperelay.spi;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One row of an {@link OffsetSource}: its offset and its payload, either JSON text (the usual case for an
- * outbox) or an already-built row map (for sources that hold structured data).
+ * One row of an {@link OffsetSource}: its offset and its payload, which is one of
+ * <ul>
+ *   <li>JSON text as a {@code String} ({@link #ofJson}),</li>
+ *   <li>JSON text as UTF-8 bytes ({@link #ofJsonUtf8}): the cheapest form for a source that stores text, such as
+ *       the SQLite outbox; the runner parses the bytes directly, without decoding them to a {@code String} first,</li>
+ *   <li>an already-built row map ({@link #ofRow}), for sources that hold structured data.</li>
+ * </ul>
  *
- * <p>Exactly one of {@link #json()} and {@link #row()} is non-null. Instances are immutable if the row map
- * given to {@link #ofRow} is not modified afterwards.
- *
- * @param offset the record's offset: &gt; 0 and strictly increasing within a source
- * @param json   the payload as JSON text (must be a JSON object), or {@code null} when {@code row} is set
- * @param row    the payload as a column-name to value map, or {@code null} when {@code json} is set
+ * <p>Immutable as long as the row map or byte array handed to the factory is not modified afterwards (neither is
+ * copied: this is the relay's hot path). {@link #toString()} never shows the payload.
  */
-public record SourceRecord(long offset, String json, Map<String, Object> row) {
+public final class SourceRecord {
+    private final long offset;
+    private final String json;
+    private final byte[] jsonUtf8;
+    private final Map<String, Object> row;
 
-    public SourceRecord {
-        if ((json == null) == (row == null)) {
-            throw new IllegalArgumentException(
-                    "SourceRecord at offset " + offset + ": exactly one of json and row must be set");
-        }
+    private SourceRecord(long offset, String json, byte[] jsonUtf8, Map<String, Object> row) {
+        this.offset = offset;
+        this.json = json;
+        this.jsonUtf8 = jsonUtf8;
+        this.row = row;
     }
 
     /** A record whose payload is JSON text (an object, one row). */
     public static SourceRecord ofJson(long offset, String json) {
-        return new SourceRecord(offset, Objects.requireNonNull(json, "json"), null);
+        return new SourceRecord(offset, Objects.requireNonNull(json, "json"), null, null);
+    }
+
+    /**
+     * A record whose payload is JSON text (an object, one row) encoded as UTF-8. The array is kept, not copied:
+     * the caller must not change it afterwards.
+     */
+    public static SourceRecord ofJsonUtf8(long offset, byte[] jsonUtf8) {
+        return new SourceRecord(offset, null, Objects.requireNonNull(jsonUtf8, "jsonUtf8"), null);
     }
 
     /** A record whose payload is an already-built row (column name to value, values as the SDK accepts them). */
     public static SourceRecord ofRow(long offset, Map<String, Object> row) {
-        return new SourceRecord(offset, null, Objects.requireNonNull(row, "row"));
+        return new SourceRecord(offset, null, null, Objects.requireNonNull(row, "row"));
     }
 
-    /** Whether the payload is JSON text that still has to be converted to a row. */
+    /** The record's offset: &gt; 0 and strictly increasing within a source. */
+    public long offset() {
+        return offset;
+    }
+
+    /** Whether the payload is JSON text (either form) that still has to be converted to a row. */
     public boolean isJson() {
-        return json != null;
+        return row == null;
+    }
+
+    /**
+     * The payload as JSON text, decoded from UTF-8 if it was given as bytes; {@code null} for a row record.
+     * Decoding allocates: the hot path reads {@link #jsonUtf8()} when it is set.
+     */
+    public String json() {
+        if (json != null) {
+            return json;
+        }
+        return jsonUtf8 == null ? null : new String(jsonUtf8, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The payload's UTF-8 bytes when the record was made by {@link #ofJsonUtf8}, else {@code null}. The array is
+     * the record's own: read it, do not change it.
+     */
+    public byte[] jsonUtf8() {
+        return jsonUtf8;
+    }
+
+    /** The payload as a row map when the record was made by {@link #ofRow}, else {@code null}. */
+    public Map<String, Object> row() {
+        return row;
+    }
+
+    /** Equal when offsets are equal and the payloads are the same JSON text (in either form) or equal row maps. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SourceRecord other) || offset != other.offset || isJson() != other.isJson()) {
+            return false;
+        }
+        if (!isJson()) {
+            return row.equals(other.row);
+        }
+        if (jsonUtf8 != null && other.jsonUtf8 != null) {
+            return Arrays.equals(jsonUtf8, other.jsonUtf8);
+        }
+        return json().equals(other.json());
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(offset) * 31 + (isJson() ? json().hashCode() : row.hashCode());
     }
 
     @Override

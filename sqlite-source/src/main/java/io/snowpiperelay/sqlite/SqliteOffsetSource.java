@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -61,6 +60,7 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
 
     /** Initial capacity cap of a batch list: large enough for typical batches, bounded for huge maxRows. */
     private static final int MAX_INITIAL_BATCH_CAPACITY = 4096;
+    private static final byte[] EMPTY = new byte[0];
 
     private final Path file;
     private final String stream;
@@ -167,7 +167,7 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             // The result set is always closed: an open one would keep a read transaction (and its snapshot).
             try (ResultSet rows = selectBatch.executeQuery()) {
                 while (rows.next()) {
-                    records.add(SourceRecord.ofJson(rows.getLong(1), payloadOf(rows)));
+                    records.add(SourceRecord.ofJsonUtf8(rows.getLong(1), payloadOf(rows)));
                 }
             }
             return records;
@@ -179,13 +179,14 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
     }
 
     /**
-     * The payload column as a String. SQLite keeps TEXT as UTF-8; taking the bytes and decoding them in Java
-     * measured about 25% faster per row than {@code getString}, which decodes in native code.
+     * The payload column as UTF-8 bytes. SQLite keeps TEXT as UTF-8: the bytes go to the runner as they are, and
+     * it parses them without decoding them to a {@code String} (taking the bytes measured about 25% faster per
+     * row than {@code getString}, which decodes in native code, before the parse is counted).
      */
-    private static String payloadOf(ResultSet rows) throws SQLException {
+    private static byte[] payloadOf(ResultSet rows) throws SQLException {
         byte[] utf8 = rows.getBytes(2);
         // SQLite returns no bytes for an empty text; the column is NOT NULL, so that is "".
-        return utf8 == null ? "" : new String(utf8, StandardCharsets.UTF_8);
+        return utf8 == null ? EMPTY : utf8;
     }
 
     /**
