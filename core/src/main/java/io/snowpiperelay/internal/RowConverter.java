@@ -1,16 +1,8 @@
 package io.snowpiperelay.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.snowpiperelay.spi.SourceRecord;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.Map;
 
@@ -18,10 +10,12 @@ import java.util.Map;
  * Turns a {@link SourceRecord} into the row map the SDK takes, or says why it cannot.
  *
  * <ul>
- *   <li>JSON text is parsed with one reused {@link ObjectReader}: decimals become {@link BigDecimal} (no
+ *   <li>A JSON payload that is one object on one line without repeated keys (the usual outbox row) becomes a
+ *       {@link RawJsonRow}: validated, not parsed, and sent to the SDK as its own bytes.</li>
+ *   <li>Any other JSON is read by {@link JsonRowReader} into a map: decimals become {@link BigDecimal} (no
  *       precision lost on the way to NUMBER(p,s)), integers stay {@code Integer}/{@code Long}/{@code BigInteger}
- *       as large as they are, nested objects and arrays stay {@code Map}/{@code List} for VARIANT, OBJECT
- *       and ARRAY columns.</li>
+ *       as large as they are, nested objects and arrays stay {@code Map}/{@code List} for VARIANT, OBJECT and
+ *       ARRAY columns.</li>
  *   <li>A payload that does not parse, is not a JSON object, has trailing content, or is larger than the
  *       per-row byte cap is refused with a reason (the runner dead-letters it).</li>
  * </ul>
@@ -30,14 +24,9 @@ import java.util.Map;
  * log reasons at WARN and store them next to the payload, and a row's contents must not reach logs above DEBUG
  * (a bad token is often the very value that should not leak, e.g. a card number without quotes).
  *
- * <p>Thread-safe (the reader is immutable); allocation per row is what Jackson needs for the map.
+ * <p>Thread-safe; allocation per row is the map and its values.
  */
 public final class RowConverter {
-    private static final ObjectReader READER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .readerFor(new TypeReference<Map<String, Object>>() { });
-
     private final int maxRowBytes;
 
     /** @param maxRowBytes the largest payload accepted, in UTF-8 bytes */
@@ -64,25 +53,7 @@ public final class RowConverter {
         out.row = null;
         out.failure = null;
         if (record.isJson()) {
-            String json = record.json();
-            int bytes = utf8Length(json);
-            out.bytes = bytes;
-            if (bytes > maxRowBytes) {
-                out.failure = "payload is " + bytes + " bytes, above maxRowBytes " + maxRowBytes;
-                return false;
-            }
-            try {
-                Map<String, Object> row = READER.readValue(json);
-                if (row == null) {
-                    out.failure = "payload is not a JSON object (found NULL)";
-                    return false;
-                }
-                out.row = row;
-                return true;
-            } catch (JsonProcessingException e) {
-                out.failure = describe(e, json);
-                return false;
-            }
+            return convertJson(record, out);
         }
         Map<String, Object> row = record.row();
         int bytes = estimateBytes(row);
@@ -95,56 +66,30 @@ public final class RowConverter {
         return true;
     }
 
-    /**
-     * Why Jackson refused a payload, from the exception's type, the token type and the location only. Jackson's
-     * messages quote the offending text ({@code Unrecognized token 'confidential4711'}), so none is used.
-     */
-    static String describe(JsonProcessingException e, String json) {
-        String at = location(e.getLocation());
-        if (e instanceof MismatchedInputException m) {
-            String original = m.getOriginalMessage();
-            if (original != null && original.startsWith("Trailing token")) {
-                return "payload has content after the JSON object" + at;
-            }
-            if (json.isBlank()) {
-                return "payload is empty";
-            }
-            // A well-formed value of another kind: its first character says which (the parser may have moved on).
-            return "payload is not a JSON object (found " + valueKind(json) + ")";
+    private boolean convertJson(SourceRecord record, Result out) {
+        byte[] utf8 = record.jsonUtf8();
+        if (utf8 == null) {
+            // One encode (an intrinsic for ASCII) gives the exact size and the bytes the raw row needs.
+            utf8 = record.json().getBytes(StandardCharsets.UTF_8);
         }
-        if (e instanceof JsonEOFException) {
-            return "payload is not valid JSON: unexpected end of input" + at;
+        out.bytes = utf8.length;
+        if (utf8.length > maxRowBytes) {
+            out.failure = "payload is " + utf8.length + " bytes, above maxRowBytes " + maxRowBytes;
+            return false;
         }
-        if (e instanceof StreamConstraintsException) {
-            return "payload is over a JSON parser limit (number or string length, or nesting depth)" + at;
+        RawJsonRow raw = RawJsonRow.of(utf8);
+        if (raw != null) {
+            out.row = raw;
+            return true;
         }
-        return "payload is not valid JSON: unexpected token" + at;
-    }
-
-    private static String location(JsonLocation loc) {
-        if (loc == null || loc.getLineNr() < 1) {
-            return "";
+        // Not a plain one-line object without repeated keys: parse it into a map, or say why not.
+        try {
+            out.row = JsonRowReader.read(utf8);
+            return true;
+        } catch (JsonRowReader.Refused e) {
+            out.failure = e.getMessage();
+            return false;
         }
-        return " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-    }
-
-    /** The kind of the JSON value {@code json} holds, named like Jackson's {@code JsonNodeType}; never the value. */
-    private static String valueKind(String json) {
-        for (int i = 0, n = json.length(); i < n; i++) {
-            char c = json.charAt(i);
-            if (Character.isWhitespace(c)) {
-                continue;
-            }
-            return switch (c) {
-                case '[' -> "ARRAY";
-                case '{' -> "OBJECT";
-                case '"' -> "STRING";
-                case 't', 'f' -> "BOOLEAN";
-                case 'n' -> "NULL";
-                default -> c == '-' || (c >= '0' && c <= '9') ? "NUMBER" : "UNKNOWN";
-            };
-        }
-        return "NOTHING";
     }
 
     /** UTF-8 length of {@code s} without encoding it. */

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snowpiperelay.spi.SourceRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -134,5 +137,83 @@ class RowConverterTest {
         assertThat(converter.convert(SourceRecord.ofRow(2, Map.of("v", "x".repeat(2_000))), out)).isFalse();
         assertThat(out.failure).startsWith("row is about ").endsWith(" bytes, above maxRowBytes 1024")
                 .doesNotContain("xxx");
+    }
+
+    @Test
+    void utf8BytesAndTextGiveTheSameRowsAndTheSameReasons() {
+        List<String> payloads = List.of(
+                "{\"a\": 1, \"b\": -2.50, \"c\": \"\u00e9\\u20ac\\n\", \"d\": [true, false, null], \"e\": {\"f\": {}}}",
+                "{\"s\": \"é€\ud83d\ude00\", \"big\": 123456789012345678901234567890, \"x\": 1e3}",
+                "{\"dup\": 1, \"dup\": 2}",
+                "{}",
+                "{\"card\": 4111-1111",
+                "{\"customer\": confidential4711}",
+                "{\"a\":1} {\"b\":2}",
+                "{\"a\": 1} confidential4711",
+                "[1,2]",
+                "\"text\"",
+                "  ",
+                "{\"a\":\n  [1, 2");
+        RowConverter.Result fromBytes = new RowConverter.Result();
+        for (String json : payloads) {
+            boolean textOk = converter.convert(SourceRecord.ofJson(1, json), out);
+            boolean bytesOk = converter.convert(
+                    SourceRecord.ofJsonUtf8(1, json.getBytes(StandardCharsets.UTF_8)), fromBytes);
+            assertThat(bytesOk).as(json).isEqualTo(textOk);
+            assertThat(fromBytes.row).as(json).isEqualTo(out.row);
+            assertThat(fromBytes.failure).as(json).isEqualTo(out.failure);
+            assertThat(fromBytes.bytes).as(json).isEqualTo(out.bytes);
+        }
+    }
+
+    @Test
+    void rowsKeepTheOrderOfTheirKeysAndARepeatedKeyKeepsItsLastValue() {
+        Map<String, Object> row = convert("{\"z\": 1, \"a\": 2, \"m\": {\"y\": 1, \"b\": 2}, \"a\": 3}");
+        assertThat(row).isInstanceOf(LinkedHashMap.class); // a repeated key: the map path, last value wins
+        assertThat(row.keySet()).containsExactly("z", "a", "m");
+        assertThat(row.get("a")).isEqualTo(3);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) row.get("m");
+        assertThat(m.keySet()).containsExactly("y", "b");
+    }
+
+    @Test
+    void theByteCountOfAUtf8RecordIsItsLength() {
+        byte[] big = ("{\"v\":\"" + "é".repeat(600) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(converter.convert(SourceRecord.ofJsonUtf8(1, big), out)).isFalse();
+        assertThat(out.failure).isEqualTo("payload is 1208 bytes, above maxRowBytes 1024");
+        byte[] small = "{\"v\":\"é\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(converter.convert(SourceRecord.ofJsonUtf8(1, small), out)).isTrue();
+        assertThat(out.bytes).isEqualTo(small.length);
+    }
+
+    @Test
+    void aOneLineObjectWithoutRepeatedKeysBecomesARawRowOfItsOwnBytes() {
+        byte[] utf8 = "  {\"a\": 1, \"s\": \"\\u00e9€\", \"o\": {\"x\": [1.50, null]}}\t ".getBytes(StandardCharsets.UTF_8);
+        assertThat(converter.convert(SourceRecord.ofJsonUtf8(1, utf8), out)).isTrue();
+        assertThat(out.row).isInstanceOf(RawJsonRow.class);
+        RawJsonRow raw = (RawJsonRow) out.row;
+        assertThat(new String(Arrays.copyOfRange(raw.utf8(), raw.from(), raw.from() + raw.length()),
+                StandardCharsets.UTF_8)).isEqualTo("{\"a\": 1, \"s\": \"\\u00e9€\", \"o\": {\"x\": [1.50, null]}}");
+        assertThat(out.bytes).isEqualTo(utf8.length);
+        // Read as a map, it is the map the map path gives.
+        assertThat(out.row).isEqualTo(Map.of("a", 1, "s", "é€",
+                "o", Map.of("x", Arrays.asList(new BigDecimal("1.50"), null))));
+        assertThat(out.row.get("a")).isEqualTo(1);
+        assertThat(out.row).hasSize(3).containsKey("o");
+    }
+
+    @Test
+    void payloadsARawRowWouldChangeTakeTheMapPath() {
+        List<String> payloads = List.of(
+                "{\"a\": 1,\n \"b\": 2}",            // NDJSON: a line break would split the row
+                "{\"a\": 1,\r \"b\": 2}",
+                "{\"a\": 1, \"a\": 2}",               // a map keeps the last value; raw bytes would send both
+                "{\"o\": {\"k\": 1, \"k\": 2}}");
+        for (String json : payloads) {
+            assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(json).isTrue();
+            assertThat(out.row).as(json).isNotInstanceOf(RawJsonRow.class);
+        }
+        assertThat(convert("{\"a\": 1, \"a\": 2}")).containsEntry("a", 2);
     }
 }

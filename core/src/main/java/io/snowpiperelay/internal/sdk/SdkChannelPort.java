@@ -31,7 +31,8 @@ final class SdkChannelPort implements ChannelPort {
     @Override
     public void appendRows(List<Map<String, Object>> rows, String firstToken, String lastToken) {
         try {
-            channel.appendRows(rows, firstToken, lastToken);
+            channel.appendRows(RawRowSupport.supported(channel) ? rows : RawRowSupport.plain(rows),
+                    firstToken, lastToken);
         } catch (SFException e) {
             throw SdkErrors.map(e, "channel " + name + " appendRows");
         }
