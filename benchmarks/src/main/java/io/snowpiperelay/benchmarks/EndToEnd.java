@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class EndToEnd implements Callable<Integer> {
 
     static final List<String> ALL_MODES = List.of(Report.EMULATOR_INGEST, Report.CEILING, Report.RELAY, Report.NAIVE,
-            Report.CEILING_DISCARD, Report.RELAY_DISCARD);
+            Report.CEILING_DISCARD, Report.RELAY_DISCARD, Report.CEILING_MAPS);
 
     @Option(names = "--table", defaultValue = "LIFT_RIDE", converter = WorkloadConverter.class,
             description = "LIFT_RIDE (about 200 B/row) or RESORT_TICKET (about 550 B/row). Default: ${DEFAULT-VALUE}.")
@@ -59,7 +59,8 @@ public final class EndToEnd implements Callable<Integer> {
 
     @Option(names = "--modes", split = ",", defaultValue = "emulator-ingest,sdk-ceiling,relay,naive",
             description = "Modes to run, in this order within a repeat; also sdk-ceiling-discard and relay-discard"
-                    + " (against a server that throws rows away, in its own child JVM). Default: ${DEFAULT-VALUE}.")
+                    + " (against a server that throws rows away, in its own child JVM) and sdk-ceiling-maps (the"
+                    + " ceiling with rows as plain maps, as an SDK user builds them). Default: ${DEFAULT-VALUE}.")
     List<String> modes;
 
     @Option(names = "--emulator", defaultValue = "fork",
@@ -210,7 +211,7 @@ public final class EndToEnd implements Callable<Integer> {
     }
 
     /** The prepared inputs of one row count: outbox templates, pre-built rows, pre-encoded requests. */
-    private record Inputs(OutboxTemplate relayTemplate, OutboxTemplate naiveTemplate, RowPool pool,
+    private record Inputs(OutboxTemplate relayTemplate, OutboxTemplate naiveTemplate, RowPool pool, RowPool mapsPool,
                           EmulatorIngestProbe probe) {
 
         static Inputs prepare(ModeContext ctx, Set<String> selected, Path dir, int ingestRequestRows)
@@ -230,12 +231,14 @@ public final class EndToEnd implements Callable<Integer> {
                 log("filled an outbox template of %,d rows in 1 stream for naive in %.1f s", ctx.rows(),
                         (System.nanoTime() - t0) / 1e9);
             }
+            int poolRows = (int) Math.min(ctx.rows(), 20_000);
             RowPool pool = selected.contains(Report.CEILING) || selected.contains(Report.CEILING_DISCARD)
-                    ? new RowPool(ctx.workload(), (int) Math.min(ctx.rows(), 20_000), ctx.maxBatchRows(),
-                    ctx.maxBatchBytes()) : null;
+                    ? new RowPool(ctx.workload(), poolRows, ctx.maxBatchRows(), ctx.maxBatchBytes(), false) : null;
+            RowPool mapsPool = selected.contains(Report.CEILING_MAPS)
+                    ? new RowPool(ctx.workload(), poolRows, ctx.maxBatchRows(), ctx.maxBatchBytes(), true) : null;
             EmulatorIngestProbe probe = selected.contains(Report.EMULATOR_INGEST)
                     ? new EmulatorIngestProbe(ctx, (int) Math.min(ingestRequestRows, ctx.rows())) : null;
-            return new Inputs(relayTemplate, naiveTemplate, pool, probe);
+            return new Inputs(relayTemplate, naiveTemplate, pool, mapsPool, probe);
         }
 
         void delete() throws IOException {
@@ -259,6 +262,7 @@ public final class EndToEnd implements Callable<Integer> {
                 case Report.EMULATOR_INGEST -> inputs.probe().run(repeat);
                 case Report.CEILING -> SdkCeilingMode.run(ctx, inputs.pool(), repeat);
                 case Report.CEILING_DISCARD -> SdkCeilingMode.run(onDiscard(ctx), inputs.pool(), repeat, mode);
+                case Report.CEILING_MAPS -> SdkCeilingMode.run(ctx, inputs.mapsPool(), repeat, mode);
                 case Report.RELAY_DISCARD -> {
                     inputs.relayTemplate().copyTo(runOutbox);
                     ModeRun r = RelayMode.run(onDiscard(ctx), runOutbox, inputs.relayTemplate(), repeat, mode);

@@ -30,6 +30,7 @@ final class Report {
     static final String EMULATOR_INGEST = "emulator-ingest";
     static final String CEILING_DISCARD = "sdk-ceiling-discard";
     static final String RELAY_DISCARD = "relay-discard";
+    static final String CEILING_MAPS = "sdk-ceiling-maps";
 
     private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ObjectNode root = mapper.createObjectNode();
@@ -85,6 +86,7 @@ final class Report {
         ObjectNode ratios = root.putObject("ratios");
         putRatio(ratios, "relayToNaive", medianRowsPerSecond(RELAY), medianRowsPerSecond(NAIVE));
         putRatio(ratios, "relayToCeiling", medianRowsPerSecond(RELAY), medianRowsPerSecond(CEILING));
+        putRatio(ratios, "relayToCeilingMaps", medianRowsPerSecond(RELAY), medianRowsPerSecond(CEILING_MAPS));
         putRatio(ratios, "ceilingToNaive", medianRowsPerSecond(CEILING), medianRowsPerSecond(NAIVE));
         putRatio(ratios, "emulatorIngestToCeiling", medianRowsPerSecond(EMULATOR_INGEST),
                 medianRowsPerSecond(CEILING));

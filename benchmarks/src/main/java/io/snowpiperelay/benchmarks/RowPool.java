@@ -1,5 +1,6 @@
 package io.snowpiperelay.benchmarks;
 
+import io.snowpiperelay.internal.RawJsonRow;
 import io.snowpiperelay.internal.RowConverter;
 import io.snowpiperelay.spi.SourceRecord;
 import java.util.ArrayList;
@@ -7,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pre-built rows for the {@code sdk-ceiling} mode and the append benchmarks: the workload's payloads converted
+ * Pre-built rows for the {@code sdk-ceiling} modes and the append benchmarks: the workload's payloads converted
  * once by core's {@link RowConverter} and cut into batches the way the relay cuts them (at most
- * {@code batchRows} rows and {@code batchBytes} JSON bytes per {@code appendRows} call). Immutable after
- * construction; the rows must not be modified by users (the SDK only reads them).
+ * {@code batchRows} rows and {@code batchBytes} JSON bytes per {@code appendRows} call). The rows are what the
+ * relay hands the SDK ({@link RawJsonRow}s for these payloads), or, with {@code plainMaps}, ordinary maps as an
+ * SDK user would build them. Immutable after construction; the rows must not be modified by users (the SDK only
+ * reads them).
  */
 final class RowPool {
 
@@ -18,7 +21,7 @@ final class RowPool {
     private final List<Long> batchBytes = new ArrayList<>();
     private final long rowCount;
 
-    RowPool(Workload workload, int poolRows, int maxBatchRows, int maxBatchBytes) {
+    RowPool(Workload workload, int poolRows, int maxBatchRows, int maxBatchBytes, boolean plainMaps) {
         RowConverter converter = new RowConverter(Integer.MAX_VALUE);
         RowConverter.Result result = new RowConverter.Result();
         List<Map<String, Object>> batch = new ArrayList<>();
@@ -32,7 +35,7 @@ final class RowPool {
                 batch = new ArrayList<>();
                 bytes = 0;
             }
-            batch.add(result.row);
+            batch.add(plainMaps && result.row instanceof RawJsonRow raw ? raw.toPlainMap() : result.row);
             bytes += result.bytes;
         }
         if (!batch.isEmpty()) {

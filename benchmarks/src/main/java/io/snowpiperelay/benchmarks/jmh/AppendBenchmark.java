@@ -6,6 +6,7 @@ import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClientFactory;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.benchmarks.Workload;
+import io.snowpiperelay.internal.RawJsonRow;
 import io.snowpiperelay.internal.RowConverter;
 import io.snowpiperelay.spi.SourceRecord;
 import io.snowpiperelay.sqlite.SqliteOffsetSource;
@@ -64,6 +65,14 @@ public class AppendBenchmark {
     @Param({"100", "500", "2000"})
     public int batchSize;
 
+    /**
+     * The pre-built rows of {@code appendRows} and {@code appendRowEach}: {@code raw}, what core's converter makes
+     * of these payloads (rows the SDK writes as their own JSON bytes), or {@code maps}, ordinary maps as an SDK
+     * user builds them (the SDK serialises each). {@code fillAndAppend} always converts as the relay does.
+     */
+    @Param({"raw", "maps"})
+    public String rowForm;
+
     private Path dir;
     private SnowpipeEmulator emulator;
     private SnowflakeStreamingIngestClient client;
@@ -94,7 +103,8 @@ public class AppendBenchmark {
                 if (!converter.convert(SourceRecord.ofJson(index + 1, workload.payload(index)), conversion)) {
                     throw new IllegalStateException(conversion.failure);
                 }
-                batch.add(conversion.row);
+                batch.add("maps".equals(rowForm) && conversion.row instanceof RawJsonRow raw
+                        ? raw.toPlainMap() : conversion.row);
             }
             batches.add(List.copyOf(batch));
         }

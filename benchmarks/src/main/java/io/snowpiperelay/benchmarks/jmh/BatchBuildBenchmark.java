@@ -4,6 +4,7 @@ import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.benchmarks.Workload;
 import io.snowpiperelay.internal.RowConverter;
 import io.snowpiperelay.spi.SourceRecord;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,8 @@ public class BatchBuildBenchmark {
         for (int b = 0; b < 8; b++) {
             List<SourceRecord> batch = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
-                batch.add(SourceRecord.ofJson(offset, workload.payload(offset)));
+                // As the SQLite outbox hands them over: UTF-8 bytes.
+                batch.add(SourceRecord.ofJsonUtf8(offset, workload.payload(offset).getBytes(StandardCharsets.UTF_8)));
                 offset++;
             }
             batches.add(batch);

@@ -6,6 +6,7 @@ import io.snowpiperelay.benchmarks.Workload;
 import io.snowpiperelay.internal.RowConverter;
 import io.snowpiperelay.spi.SourceRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * JSON payload to SDK row: core's {@link RowConverter} (one reused reader, BigDecimal for decimals, size cap)
- * against the plain {@code ObjectMapper.readValue(json, Map)} a user would write. Scores are rows per second
- * (one operation = one row).
+ * JSON payload to SDK row: core's {@link RowConverter} (Jackson's streaming parser, BigDecimal for decimals, size
+ * cap), from UTF-8 bytes as the SQLite outbox hands them over and from a {@code String}, against the plain
+ * {@code ObjectMapper.readValue(json, Map)} a user would write. Scores are rows per second (one operation = one
+ * row).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,6 +44,7 @@ public class ConversionBenchmark {
     public Workload workload;
 
     private final List<SourceRecord> records = new ArrayList<>();
+    private final List<SourceRecord> utf8Records = new ArrayList<>();
     private final RowConverter converter = new RowConverter(1 << 20);
     private final RowConverter.Result result = new RowConverter.Result();
     private final ObjectMapper mapper = new ObjectMapper();
@@ -51,6 +54,7 @@ public class ConversionBenchmark {
     public void setUp() {
         for (int i = 0; i < 4096; i++) {
             records.add(SourceRecord.ofJson(i + 1, workload.payload(i)));
+            utf8Records.add(SourceRecord.ofJsonUtf8(i + 1, workload.payload(i).getBytes(StandardCharsets.UTF_8)));
         }
     }
 
@@ -60,7 +64,22 @@ public class ConversionBenchmark {
         return record;
     }
 
-    /** Core's converter, as the runner's FILL step calls it. */
+    private SourceRecord nextUtf8Record() {
+        SourceRecord record = utf8Records.get(next);
+        next = (next + 1) & 4095;
+        return record;
+    }
+
+    /** Core's converter, as the runner's FILL step calls it for the SQLite outbox's records (UTF-8 bytes). */
+    @Benchmark
+    public Object coreRowConverterUtf8() {
+        if (!converter.convert(nextUtf8Record(), result)) {
+            throw new IllegalStateException(result.failure);
+        }
+        return result.row;
+    }
+
+    /** Core's converter for records that carry a {@code String} (custom sources). */
     @Benchmark
     public Object coreRowConverter() {
         if (!converter.convert(nextRecord(), result)) {
