@@ -1,12 +1,13 @@
 package io.snowpiperelay.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import io.snowpiperelay.internal.sdk.RawJsonRowSerializer;
 import java.io.IOException;
 import java.util.AbstractMap;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +28,9 @@ import java.util.Set;
  */
 @com.snowflake.shaded.jackson.databind.annotation.JsonSerialize(using = RawJsonRowSerializer.class)
 public final class RawJsonRow extends AbstractMap<String, Object> {
-    // Duplicate detection: a map keeps the last of two equal keys; the raw bytes would send both.
-    private static final JsonFactory STRICT = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /** Wider objects take the map path: the duplicate-key scan below is quadratic in an object's key count. */
+    static final int MAX_KEYS_PER_OBJECT = 256;
 
     private final byte[] utf8;
     private final int from;
@@ -46,17 +46,20 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
 
     /**
      * The raw row for {@code utf8}, or {@code null} when the payload must take the map path: not one valid JSON
-     * object, a repeated key, a line break between tokens, or content after the object. The array is kept, not
-     * copied. Surrounding whitespace is left out of the row's bytes.
+     * object, a repeated key, a line break between tokens, content after the object, or an object of more than
+     * {@link #MAX_KEYS_PER_OBJECT} keys. The array is kept, not copied. Surrounding whitespace is left out of the
+     * row's bytes.
      */
     public static RawJsonRow of(byte[] utf8) {
-        try (JsonParser p = STRICT.createParser(utf8)) {
+        try (JsonParser p = FACTORY.createParser(utf8)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             long start = p.currentTokenLocation().getByteOffset();
             // Tokenises every value (strings, escapes, UTF-8 sequences and numbers are checked), builds nothing.
-            p.skipChildren();
+            if (!hasUniqueKeys(p)) {
+                return null;
+            }
             long end = p.currentLocation().getByteOffset();
             if (p.currentLocation().getLineNr() != 1 || p.nextToken() != null) {
                 return null;
@@ -67,6 +70,65 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
             return new RawJsonRow(utf8, (int) start, (int) (end - start));
         } catch (IOException e) {
             return null; // the map path parses it again and says why it is refused
+        }
+    }
+
+    /**
+     * Reads to the end of the object whose START_OBJECT is the current token; false if any object in it, at any
+     * depth, repeats a key (a map keeps the last value; raw bytes would send both) or has more than
+     * {@link #MAX_KEYS_PER_OBJECT} keys. Jackson's own STRICT_DUPLICATE_DETECTION does the same with a hash set per
+     * object, which measured as a tenth of the runner's CPU: a row's objects are small, so a linear scan of the
+     * open objects' names (compared by hash first) is cheaper.
+     */
+    private static boolean hasUniqueKeys(JsonParser p) throws IOException {
+        String[] names = new String[16];
+        int nameCount = 0;
+        int[] frames = new int[8]; // for each open object, where its names start in names; -1 for an open array
+        int depth = 0;
+        frames[0] = 0;
+        while (true) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new JsonParseException(p, "unexpected end of input"); // the parser reports this itself
+            }
+            switch (t) {
+                case FIELD_NAME -> {
+                    String name = p.currentName();
+                    int from = frames[depth];
+                    if (nameCount - from >= MAX_KEYS_PER_OBJECT) {
+                        return false;
+                    }
+                    int hash = name.hashCode();
+                    for (int i = from; i < nameCount; i++) {
+                        String other = names[i];
+                        if (other == name || (other.hashCode() == hash && other.equals(name))) {
+                            return false;
+                        }
+                    }
+                    if (nameCount == names.length) {
+                        names = Arrays.copyOf(names, nameCount * 2);
+                    }
+                    names[nameCount++] = name;
+                }
+                case START_OBJECT, START_ARRAY -> {
+                    if (++depth == frames.length) {
+                        frames = Arrays.copyOf(frames, depth * 2);
+                    }
+                    frames[depth] = t == JsonToken.START_OBJECT ? nameCount : -1;
+                }
+                case END_OBJECT, END_ARRAY -> {
+                    if (depth == 0) {
+                        return true; // the row's own object is closed
+                    }
+                    if (frames[depth] >= 0) {
+                        nameCount = frames[depth]; // the closed object's names are out of scope
+                    }
+                    depth--;
+                }
+                default -> {
+                    // a scalar value: tokenising it was the check
+                }
+            }
         }
     }
 

@@ -209,11 +209,35 @@ class RowConverterTest {
                 "{\"a\": 1,\n \"b\": 2}",            // NDJSON: a line break would split the row
                 "{\"a\": 1,\r \"b\": 2}",
                 "{\"a\": 1, \"a\": 2}",               // a map keeps the last value; raw bytes would send both
-                "{\"o\": {\"k\": 1, \"k\": 2}}");
+                "{\"o\": {\"k\": 1, \"k\": 2}}",
+                "{\"a\": [{\"k\": 1}, {\"k\": 2, \"j\": [{}], \"k\": 3}]}",
+                wideObject(RawJsonRow.MAX_KEYS_PER_OBJECT + 1));
+        RowConverter roomy = new RowConverter(1 << 20);
         for (String json : payloads) {
-            assertThat(converter.convert(SourceRecord.ofJson(1, json), out)).as(json).isTrue();
+            assertThat(roomy.convert(SourceRecord.ofJson(1, json), out)).as(json).isTrue();
             assertThat(out.row).as(json).isNotInstanceOf(RawJsonRow.class);
         }
         assertThat(convert("{\"a\": 1, \"a\": 2}")).containsEntry("a", 2);
+    }
+
+    @Test
+    void equalKeysInDifferentObjectsAreNotRepeatedKeys() {
+        List<String> payloads = List.of(
+                "{\"k\": {\"k\": {\"k\": 1}}, \"a\": [{\"k\": 1}, {\"k\": 2}], \"b\": {\"k\": [[{\"k\": 0}]]}}",
+                "{\"x\": {\"a\": 1, \"b\": 2}, \"a\": 3, \"b\": {\"a\": [], \"x\": {}}, \"c\": [1, [2, {\"c\": 3}]]}",
+                wideObject(RawJsonRow.MAX_KEYS_PER_OBJECT));
+        RowConverter roomy = new RowConverter(1 << 20);
+        for (String json : payloads) {
+            assertThat(roomy.convert(SourceRecord.ofJson(1, json), out)).as(json).isTrue();
+            assertThat(out.row).as(json).isInstanceOf(RawJsonRow.class);
+        }
+    }
+
+    private static String wideObject(int keys) {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < keys; i++) {
+            json.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        }
+        return json.append('}').toString();
     }
 }
