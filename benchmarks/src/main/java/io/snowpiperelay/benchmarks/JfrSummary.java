@@ -36,6 +36,8 @@ public final class JfrSummary {
             Map.entry("io.snowpiperelay.sqlite.", "SQLite source (sqlite-source + JDBC)"),
             Map.entry("org.sqlite.", "SQLite source (sqlite-source + JDBC)"),
             Map.entry("io.snowpiperelay.internal.RowConverter", "JSON to row (core RowConverter + Jackson parse)"),
+            Map.entry("io.snowpiperelay.internal.RawJsonRow", "JSON to row (core RowConverter + Jackson parse)"),
+            Map.entry("io.snowpiperelay.internal.JsonRowReader", "JSON to row (core RowConverter + Jackson parse)"),
             Map.entry("io.snowpiperelay.internal.sdk.", "core SDK adapter"),
             Map.entry("com.snowflake.ingest.", "SDK Java side (row serialisation to NDJSON, JNI)"),
             Map.entry("io.snowpiperelay.benchmarks.NaiveMode", "naive loop (Jackson parse + appendRow)"),
