@@ -15,7 +15,7 @@ export SS_LOG_LEVEL=warn
 # The flags every mode runs under (DESIGN.md §8: ParallelGC gives the SDK 20-25% more than G1).
 JVM_FLAGS=(-XX:+UseParallelGC -Xmx1g)
 E2E=(java "${JVM_FLAGS[@]}" -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd)
-ALL_MODES=emulator-ingest,sdk-ceiling,relay,naive,sdk-ceiling-discard,relay-discard
+ALL_MODES=emulator-ingest,sdk-ceiling,relay,naive,sdk-ceiling-maps,sdk-ceiling-discard,relay-discard
 
 mkdir -p "$OUT"
 [ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests first" >&2; exit 2; }
