@@ -53,7 +53,8 @@ abstract class ValueConverter {
     /*
      * Fast paths for {@link RowMapper}'s flat-row scanner. Each one must return exactly what {@link #convert}
      * returns (or throw the same rejection) for the same JSON value, or {@link #FALLBACK}. The scanner only
-     * hands over ASCII strings without escapes, integers of at most 18 digits and decimals without exponent.
+     * hands over ASCII strings without escapes, integers of at most 18 digits, decimals without exponent and
+     * plain nested containers.
      */
 
     /** A JSON string whose {@code getText()} is {@code s}. */
@@ -78,6 +79,14 @@ abstract class ValueConverter {
 
     /** JSON {@code null}. */
     Object fastNull() {
+        return FALLBACK;
+    }
+
+    /**
+     * A JSON object ({@code object}) or array whose minified text ({@link RawJson#of}) is {@code json}, checked
+     * by {@link PlainContainer}.
+     */
+    Object fastContainer(String json, boolean object) throws RowRejected {
         return FALLBACK;
     }
 
