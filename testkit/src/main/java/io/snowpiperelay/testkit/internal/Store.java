@@ -385,6 +385,13 @@ public final class Store implements AutoCloseable {
                 ps.setObject(p, v);
             } else if (v instanceof Double d) {
                 ps.setDouble(p, d);
+            } else if (v instanceof java.math.BigDecimal d) {
+                long whole = DecimalBinding.wholeValue(d);
+                if (whole != DecimalBinding.NOT_WHOLE) {
+                    ps.setObject(p, whole);  // what NUMERIC affinity makes of the text anyway (DecimalBinding)
+                } else {
+                    ps.setString(p, d.toString());  // what setBigDecimal binds
+                }
             } else {
                 ps.setObject(p, v);
             }
