@@ -60,24 +60,23 @@ final class PendingBatch {
         int errors = 0;
         String lastError = null;
         int start = 0;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || buf[i] == '\n') {
-                int end = i;
-                if (end > start && buf[end - 1] == '\r') {
-                    end--;
-                }
-                if (end > start && !blank(buf, start, end)) {
-                    parsed++;
-                    Object result = converter.convert(buf, start, end - start);
-                    if (result instanceof Object[] values) {
-                        out.add(values);
-                    } else {
-                        errors++;
-                        lastError = result instanceof RowConverter.RowFailure f ? f.message() : String.valueOf(result);
-                    }
-                }
-                start = i + 1;
+        while (start <= length) {
+            int i = Lines.nextNewline(buf, start, length);
+            int end = i;
+            if (end > start && buf[end - 1] == '\r') {
+                end--;
             }
+            if (end > start && !blank(buf, start, end)) {
+                parsed++;
+                Object result = converter.convert(buf, start, end - start);
+                if (result instanceof Object[] values) {
+                    out.add(values);
+                } else {
+                    errors++;
+                    lastError = result instanceof RowConverter.RowFailure f ? f.message() : String.valueOf(result);
+                }
+            }
+            start = i + 1;
         }
         rows = out;
         rowsParsed = parsed;
