@@ -378,7 +378,7 @@ public final class RowMapper {
                         }
                         int to = pos++;
                         if (conv != null) {
-                            v = conv.fastString(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+                            v = conv.fastAsciiString(b, from, to);
                         }
                     } else if (c == '-' || (c >= '0' && c <= '9')) {
                         int from = pos;

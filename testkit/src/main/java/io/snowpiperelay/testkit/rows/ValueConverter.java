@@ -62,6 +62,14 @@ abstract class ValueConverter {
         return FALLBACK;
     }
 
+    /**
+     * A JSON string of printable ASCII without escapes, given as its bytes {@code b[from, to)}; converters that can
+     * read the bytes directly override this to skip making the String.
+     */
+    Object fastAsciiString(byte[] b, int from, int to) throws RowRejected {
+        return fastString(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     /** A JSON integer {@code v} (at most 18 digits) written as the ASCII bytes {@code text[from, to)}. */
     Object fastInt(long v, byte[] text, int from, int to) throws RowRejected {
         return FALLBACK;
