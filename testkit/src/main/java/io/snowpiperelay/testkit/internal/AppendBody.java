@@ -16,7 +16,7 @@ import com.github.luben.zstd.Zstd;
 final class AppendBody {
 
     /** Scratch buffers above this size are not kept by a thread (a rare huge request should not pin memory). */
-    static final int MAX_KEPT_SCRATCH = 8 * 1024 * 1024;
+    static final int MAX_KEPT_SCRATCH = 4 * 1024 * 1024;
 
     private final byte[] bytes;
     private final boolean zstd;
