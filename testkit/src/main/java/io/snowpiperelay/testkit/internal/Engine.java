@@ -260,7 +260,7 @@ public final class Engine implements AutoCloseable {
      * Accept converted rows if the token is still the expected one (re-checked: an open may have happened while
      * the rows were converted).
      */
-    Reply accept(ChannelState c, String token, String offsetToken, PipeBinding b, byte[] ndjson) {
+    Reply accept(ChannelState c, String token, String offsetToken, PipeBinding b, AppendBody body) {
         synchronized (c) {
             TokenCheck check = check(c, token);
             if (check == TokenCheck.DUPLICATE) {
@@ -270,7 +270,7 @@ public final class Engine implements AutoCloseable {
                 return tokenProblem(check, c.channel);
             }
             PendingBatch batch = new PendingBatch(c, c.clientSequencer, offsetToken, b.sqliteTable(), b.columnNames(),
-                    b.target().converter(), ndjson, System.currentTimeMillis(), System.nanoTime() + commitLagNanos);
+                    b.target().converter(), body, System.currentTimeMillis(), System.nanoTime() + commitLagNanos);
             c.lastAppliedToken = token;
             c.expectedToken = token(c.clientSequencer, ++c.requestCounter);
             queueLock.lock();
@@ -285,11 +285,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /**
-     * An append: check the continuation token and queue the NDJSON for commit. {@code ndjson} is kept (not copied)
-     * when its length is exactly {@code length}: the caller must not reuse it.
-     */
-    Reply append(PipeBinding b, String channel, String token, String offsetToken, byte[] ndjson, int length) {
+    /** An append: check the continuation token and queue the body for commit (kept as it is, not copied). */
+    Reply append(PipeBinding b, String channel, String token, String offsetToken, AppendBody body) {
         ChannelState c = channels.get(b.channelKey(channel));
         if (c == null) {
             return channelMissing(b, channel);
@@ -313,8 +310,7 @@ public final class Engine implements AutoCloseable {
                     "The emulator has too much uncommitted data; retry later.");
         }
         // the rows are converted at commit time (PendingBatch.map): only the bytes are kept meanwhile
-        byte[] copy = ndjson.length == length ? ndjson : java.util.Arrays.copyOf(ndjson, length);
-        return accept(c, token, offset, b, copy);
+        return accept(c, token, offset, b, body);
     }
 
     static Reply continuation(String token) {

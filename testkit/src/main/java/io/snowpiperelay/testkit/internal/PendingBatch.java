@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows appended by one request, waiting for their commit. They are kept as the request's NDJSON bytes (one array,
- * cheap for the garbage collector while the commit lag runs) and converted by {@link #map()} just before the
- * commit, on the committer's worker threads.
+ * Rows appended by one request, waiting for their commit. They are kept as the request's body ({@link AppendBody}:
+ * one array, its zstd frame when it came compressed, cheap for the garbage collector while the commit lag runs) and
+ * converted by {@link #map()} just before the commit, on the committer's worker threads.
  */
 final class PendingBatch {
     final ChannelState channel;
@@ -16,9 +16,12 @@ final class PendingBatch {
     final String sqliteTable;
     final List<String> columnNames;
     final RowConverter converter;
-    final byte[] ndjson;
+    final AppendBody body;
     final long appendedAtMs;
     final long dueAtNanos;
+
+    /** Per converting thread: the buffer compressed bodies are decompressed into. */
+    private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
     // results of map(); written by one worker thread before the committer reads them (happens-before via join)
     List<Object[]> rows = List.of();
@@ -27,49 +30,53 @@ final class PendingBatch {
     String lastErrorMessage;
 
     PendingBatch(ChannelState channel, long clientSequencer, String offsetToken, String sqliteTable,
-                 List<String> columnNames, RowConverter converter, byte[] ndjson, long appendedAtMs, long dueAtNanos) {
+                 List<String> columnNames, RowConverter converter, AppendBody body, long appendedAtMs, long dueAtNanos) {
         this.channel = channel;
         this.clientSequencer = clientSequencer;
         this.offsetToken = offsetToken;
         this.sqliteTable = sqliteTable;
         this.columnNames = columnNames;
         this.converter = converter;
-        this.ndjson = ndjson;
+        this.body = body;
         this.appendedAtMs = appendedAtMs;
         this.dueAtNanos = dueAtNanos;
     }
 
+    /** NDJSON bytes (decompressed), what the bound of pending data counts. */
     long bytes() {
-        return ndjson.length;
+        return body.ndjsonLength();
     }
 
     /** Splits the NDJSON on '\n' and converts each non-blank line; rejected rows are counted. */
     void map() {
-        byte[] buf = ndjson;
-        int length = buf.length;
+        byte[] scratch = SCRATCH.get();
+        byte[] buf = body.ndjson(scratch);
+        if (buf != scratch && body.compressed() && buf.length <= AppendBody.MAX_KEPT_SCRATCH) {
+            SCRATCH.set(buf);  // decompressed into a new array: this thread reuses it (rows copy what they keep)
+        }
+        int length = body.ndjsonLength();
         List<Object[]> out = new ArrayList<>(Math.max(16, length / 160));
         int parsed = 0;
         int errors = 0;
         String lastError = null;
         int start = 0;
-        for (int i = 0; i <= length; i++) {
-            if (i == length || buf[i] == '\n') {
-                int end = i;
-                if (end > start && buf[end - 1] == '\r') {
-                    end--;
-                }
-                if (end > start && !blank(buf, start, end)) {
-                    parsed++;
-                    Object result = converter.convert(buf, start, end - start);
-                    if (result instanceof Object[] values) {
-                        out.add(values);
-                    } else {
-                        errors++;
-                        lastError = result instanceof RowConverter.RowFailure f ? f.message() : String.valueOf(result);
-                    }
-                }
-                start = i + 1;
+        while (start <= length) {
+            int i = Lines.nextNewline(buf, start, length);
+            int end = i;
+            if (end > start && buf[end - 1] == '\r') {
+                end--;
             }
+            if (end > start && !blank(buf, start, end)) {
+                parsed++;
+                Object result = converter.convert(buf, start, end - start);
+                if (result instanceof Object[] values) {
+                    out.add(values);
+                } else {
+                    errors++;
+                    lastError = result instanceof RowConverter.RowFailure f ? f.message() : String.valueOf(result);
+                }
+            }
+            start = i + 1;
         }
         rows = out;
         rowsParsed = parsed;

@@ -98,12 +98,17 @@ public final class ProtocolHandler extends Handler.Abstract {
         try {
             byte[] body = readBody(request);
             int bodyLength = body.length;
+            AppendBody appendBody = null;
             if (route.endpoint() == Endpoint.APPEND) {
                 String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
                 if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding)) {
-                    int[] length = new int[1];
-                    body = decompress(body, encoding, request.getHeaders().get("x-snowflake-uncompressed-content-length"), length);
-                    bodyLength = length[0];
+                    appendBody = decompress(body, encoding, request.getHeaders().get("x-snowflake-uncompressed-content-length"));
+                } else {
+                    appendBody = AppendBody.plain(body, bodyLength);
+                }
+                if (hooks.recording()) {
+                    body = appendBody.ndjson(null);
+                    bodyLength = appendBody.ndjsonLength();
                 }
             }
             if (hooks.recording()) {
@@ -116,7 +121,7 @@ public final class ProtocolHandler extends Handler.Abstract {
                         ? Reply.error(401, "390144", "JWT token is invalid. " + authFailure)
                         : Reply.error(401, "390303", "Invalid OAuth access token. " + authFailure);
             } else {
-                reply = dispatch(request, route, query, body, bodyLength);
+                reply = dispatch(request, route, query, body, bodyLength, appendBody);
                 if (route.endpoint() == Endpoint.HOSTNAME || route.endpoint() == Endpoint.TOKEN) {
                     contentType = reply.status() == 200 ? "text/plain" : contentType;
                 }
@@ -137,7 +142,8 @@ public final class ProtocolHandler extends Handler.Abstract {
         return true;
     }
 
-    private Reply dispatch(Request request, Route r, String query, byte[] body, int bodyLength) throws IOException {
+    private Reply dispatch(Request request, Route r, String query, byte[] body, int bodyLength, AppendBody appendBody)
+            throws IOException {
         switch (r.endpoint()) {
             case HOSTNAME:
                 return new Reply(200, "127.0.0.1");
@@ -185,7 +191,7 @@ public final class ProtocolHandler extends Handler.Abstract {
                 return engine.bulkStatus(b, r.db(), r.schema(), r.pipe(), names);
             }
             case APPEND:
-                return engine.append(b, r.channel(), Paths.continuationToken(query), Paths.offsetToken(query), body, bodyLength);
+                return engine.append(b, r.channel(), Paths.continuationToken(query), Paths.offsetToken(query), appendBody);
             default:
                 return Reply.error(404, "ERR_NOT_FOUND", "No such endpoint");
         }
@@ -313,7 +319,10 @@ public final class ProtocolHandler extends Handler.Abstract {
         }
     }
 
-    private byte[] decompress(byte[] body, String encoding, String uncompressedLength, int[] length) throws IOException {
+    /** Per HTTP thread: where zstd frames are decompressed to be checked (the pending batch keeps the frame). */
+    private static final ThreadLocal<byte[]> ZSTD_SCRATCH = new ThreadLocal<>();
+
+    private static AppendBody decompress(byte[] body, String encoding, String uncompressedLength) throws IOException {
         String enc = encoding.trim().toLowerCase(Locale.ROOT);
         if (enc.equals("zstd")) {
             long size = -1;
@@ -328,26 +337,30 @@ public final class ProtocolHandler extends Handler.Abstract {
                 size = Zstd.getFrameContentSize(body);
             }
             if (size >= 0 && size <= MAX_BODY_BYTES) {
-                // exact size: this array is what waits for the commit, no further copy
-                byte[] buffer = new byte[(int) size];
-                long n = Zstd.decompressByteArray(buffer, 0, buffer.length, body, 0, body.length);
+                // Decompressed once here, so that a bad frame is answered now with 400, into a reused buffer: the
+                // pending batch keeps the (smaller) frame and decompresses it again when its rows are converted.
+                byte[] buffer = ZSTD_SCRATCH.get();
+                if (buffer == null || buffer.length < size) {
+                    buffer = new byte[(int) size];
+                    if (size <= AppendBody.MAX_KEPT_SCRATCH) {
+                        ZSTD_SCRATCH.set(buffer);
+                    }
+                }
+                long n = Zstd.decompressByteArray(buffer, 0, (int) size, body, 0, body.length);
                 if (Zstd.isError(n)) {
                     throw new BadRequest("cannot decompress the zstd body: " + Zstd.getErrorName(n));
                 }
-                length[0] = (int) n;
-                return buffer;
+                return AppendBody.zstd(body, (int) n);
             }
             try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(body))) {
                 byte[] all = in.readAllBytes();
-                length[0] = all.length;
-                return all;
+                return AppendBody.plain(all, all.length);
             }
         }
         if (enc.equals("gzip")) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
                 byte[] all = in.readAllBytes();
-                length[0] = all.length;
-                return all;
+                return AppendBody.plain(all, all.length);
             }
         }
         throw new BadRequest("unsupported Content-Encoding " + encoding);

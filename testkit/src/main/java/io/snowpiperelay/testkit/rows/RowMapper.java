@@ -310,9 +310,10 @@ public final class RowMapper {
     /**
      * The fast path for what nearly every row is (MATCH pipes only): one flat JSON object whose keys are ASCII
      * without escapes and whose values are ASCII strings without escapes, integers of at most 18 digits,
-     * decimals without exponent, {@code true}, {@code false} or {@code null}. It reads the bytes directly (no parser object, keys
+     * decimals without exponent, {@code true}, {@code false}, {@code null}, or plain nested objects and arrays
+     * ({@link PlainContainer}). It reads the bytes directly (no parser object, keys
      * matched against the previous row's keys by bytes) and gives exactly the general path's result; on
-     * anything else (nesting, escapes, non-ASCII bytes, exponents, invalid JSON, a converter
+     * anything else (escapes, non-ASCII bytes, exponents, invalid JSON, a converter
      * without a fast path) it returns null and the general path handles the whole row.
      *
      * <p>After a value is rejected the scan goes on without converting: the row's answer is that rejection if the
@@ -377,7 +378,7 @@ public final class RowMapper {
                         }
                         int to = pos++;
                         if (conv != null) {
-                            v = conv.fastString(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+                            v = conv.fastAsciiString(b, from, to);
                         }
                     } else if (c == '-' || (c >= '0' && c <= '9')) {
                         int from = pos;
@@ -431,6 +432,17 @@ public final class RowMapper {
                         pos += NULL.length;
                         if (conv != null) {
                             v = conv.fastNull();
+                        }
+                    } else if (c == '{' || c == '[') {
+                        // a nested value (VARIANT/OBJECT/ARRAY columns): validated and minified without a parser
+                        long scanned = PlainContainer.scan(b, pos, end);
+                        if (scanned < 0) {
+                            return null;
+                        }
+                        int from = pos;
+                        pos = (int) (scanned >>> 1);
+                        if (conv != null) {
+                            v = conv.fastContainer(PlainContainer.text(b, from, scanned), c == '{');
                         }
                     } else {
                         return null;
@@ -491,7 +503,7 @@ public final class RowMapper {
     }
 
     /** Position of the closing quote of a string of printable ASCII without escapes, or -1 for anything else. */
-    private static int plainStringEnd(byte[] b, int pos, int end) {
+    static int plainStringEnd(byte[] b, int pos, int end) {
         // 8 bytes at a time while none of them is '"', '\\', below 0x20 or above 0x7F; the loop below decides
         while (pos + 8 <= end) {
             long x = (long) LONGS.get(b, pos);

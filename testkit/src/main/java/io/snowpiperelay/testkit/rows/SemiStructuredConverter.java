@@ -102,6 +102,21 @@ final class SemiStructuredConverter extends ValueConverter {
         };
     }
 
+    @Override
+    Object fastContainer(String json, boolean object) throws RowRejected {
+        return switch (type.kind()) {
+            case VARIANT -> json;
+            case ARRAY -> object ? "[" + json + "]" : json;
+            case OBJECT -> {
+                if (!object) {
+                    throw cannotCast();
+                }
+                yield json;
+            }
+            default -> FALLBACK;
+        };
+    }
+
     private String objectFromString(String text) throws RowRejected {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (JsonParser inner = RowMapper.JSON.createParser(bytes)) {

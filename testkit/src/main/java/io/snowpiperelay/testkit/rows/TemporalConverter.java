@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -82,6 +83,17 @@ final class TemporalConverter extends ValueConverter {
     @Override
     Object fastString(String s) throws RowRejected {
         return fromString(s);
+    }
+
+    @Override
+    Object fastAsciiString(byte[] b, int from, int to) throws RowRejected {
+        if (type.kind() == ColumnType.Kind.TIMESTAMP_NTZ || type.kind() == ColumnType.Kind.DATE) {
+            String fast = fastIsoWallClock(b, from, to, type.kind() == ColumnType.Kind.DATE, type.precision());
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return fromStringGeneral(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     @Override
@@ -166,35 +178,46 @@ final class TemporalConverter extends ValueConverter {
      * null for anything else, which then takes the general path (same results, more allocation).
      */
     static String fastIsoWallClock(String s, boolean dateOnly, int precision) {
-        int n = s.length();
-        if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+        // The same checks over the text's Latin-1 bytes: any other character becomes '?', which no check accepts.
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        return fastIsoWallClock(b, 0, b.length, dateOnly, precision);
+    }
+
+    /**
+     * {@link #fastIsoWallClock(String, boolean, int)} over the ASCII bytes {@code s[from, to)} of a JSON string
+     * (the flat-row scanner's, without making a String of the input first).
+     */
+    static String fastIsoWallClock(byte[] s, int from, int to, boolean dateOnly, int precision) {
+        int n = to - from;
+        if (n < 10 || s[from + 4] != '-' || s[from + 7] != '-') {
             return null;
         }
-        int year = d4(s, 0);
-        int month = d2(s, 5);
-        int day = d2(s, 8);
+        int year = d4(s, from);
+        int month = d2(s, from + 5);
+        int day = d2(s, from + 8);
         if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
             return null;
         }
         if (n == 10) {
-            return dateOnly ? s : s + " 00:00:00";
+            return dateOnly ? new String(s, from, 10, StandardCharsets.ISO_8859_1)
+                    : new String(s, from, 10, StandardCharsets.ISO_8859_1) + " 00:00:00";
         }
-        char sep = s.charAt(10);
-        if ((sep != 'T' && sep != ' ') || n < 19 || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        byte sep = s[from + 10];
+        if ((sep != 'T' && sep != ' ') || n < 19 || s[from + 13] != ':' || s[from + 16] != ':') {
             return null;
         }
-        int hour = d2(s, 11);
-        int minute = d2(s, 14);
-        int second = d2(s, 17);
+        int hour = d2(s, from + 11);
+        int minute = d2(s, from + 14);
+        int second = d2(s, from + 17);
         if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return null;
         }
-        int pos = 19;
+        int pos = from + 19;
         int fracStart = -1;
         int fracEnd = -1;
-        if (pos < n && s.charAt(pos) == '.') {
+        if (pos < to && s[pos] == '.') {
             fracStart = ++pos;
-            while (pos < n && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+            while (pos < to && s[pos] >= '0' && s[pos] <= '9') {
                 pos++;
             }
             fracEnd = pos;
@@ -202,36 +225,37 @@ final class TemporalConverter extends ValueConverter {
                 return null;
             }
         }
-        if (pos < n && !isOffset(s, pos)) {
+        if (pos < to && !isOffset(s, pos, to)) {
             return null;
         }
         if (dateOnly) {
-            return s.substring(0, 10);
+            return new String(s, from, 10, StandardCharsets.ISO_8859_1);
         }
         // Keep the fraction's first `precision` digits (truncation, §1.7); print 9 digits unless it is zero.
         boolean nonZero = false;
-        char[] fraction = {'0', '0', '0', '0', '0', '0', '0', '0', '0'};
         if (fracStart >= 0) {
             for (int i = fracStart; i < fracEnd && i - fracStart < precision; i++) {
-                fraction[i - fracStart] = s.charAt(i);
-                nonZero |= s.charAt(i) != '0';
+                nonZero |= s[i] != '0';
             }
         }
-        char[] out = new char[nonZero ? 29 : 19];
-        s.getChars(0, 10, out, 0);
+        byte[] out = new byte[nonZero ? 29 : 19];
+        System.arraycopy(s, from, out, 0, 10);
         out[10] = ' ';
-        s.getChars(11, 19, out, 11);
+        System.arraycopy(s, from + 11, out, 11, 8);
         if (nonZero) {
             out[19] = '.';
-            System.arraycopy(fraction, 0, out, 20, 9);
+            for (int i = 0; i < 9; i++) {
+                int at = fracStart + i;
+                out[20 + i] = i < precision && at < fracEnd ? s[at] : (byte) '0';
+            }
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 
-    /** {@code Z}, {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH} exactly to the end of {@code s}. */
-    private static boolean isOffset(String s, int pos) {
-        int rest = s.length() - pos;
-        char c = s.charAt(pos);
+    /** {@code Z}, {@code ±HH:MM}, {@code ±HHMM}, {@code ±HH} exactly from {@code pos} to {@code to}. */
+    private static boolean isOffset(byte[] s, int pos, int to) {
+        int rest = to - pos;
+        byte c = s[pos];
         if (c == 'Z') {
             return rest == 1;
         }
@@ -242,7 +266,7 @@ final class TemporalConverter extends ValueConverter {
         int minutes = switch (rest) {
             case 3 -> 0;
             case 5 -> d2(s, pos + 3);
-            case 6 -> s.charAt(pos + 3) == ':' ? d2(s, pos + 4) : -1;
+            case 6 -> s[pos + 3] == ':' ? d2(s, pos + 4) : -1;
             default -> -1;
         };
         // java.time's (and Snowflake's) range: ±18:00.
@@ -250,13 +274,13 @@ final class TemporalConverter extends ValueConverter {
     }
 
     /** Two ASCII digits at {@code i}, or -1. */
-    private static int d2(String s, int i) {
-        char a = s.charAt(i);
-        char b = s.charAt(i + 1);
+    private static int d2(byte[] s, int i) {
+        int a = s[i];
+        int b = s[i + 1];
         return a >= '0' && a <= '9' && b >= '0' && b <= '9' ? (a - '0') * 10 + (b - '0') : -1;
     }
 
-    private static int d4(String s, int i) {
+    private static int d4(byte[] s, int i) {
         int hi = d2(s, i);
         int lo = d2(s, i + 2);
         return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;

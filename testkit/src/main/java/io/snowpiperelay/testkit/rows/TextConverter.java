@@ -66,6 +66,12 @@ final class TextConverter extends ValueConverter {
         return null;
     }
 
+    @Override
+    Object fastContainer(String json, boolean object) throws RowRejected {
+        checkLength(json);  // an object or array lands as its minified JSON text
+        return json;
+    }
+
     /** A fraction as plain text; a huge exponent keeps the text as written rather than a million zeros. */
     private static String plain(JsonParser p) throws IOException {
         java.math.BigDecimal d = p.getDecimalValue().stripTrailingZeros();

@@ -53,12 +53,21 @@ abstract class ValueConverter {
     /*
      * Fast paths for {@link RowMapper}'s flat-row scanner. Each one must return exactly what {@link #convert}
      * returns (or throw the same rejection) for the same JSON value, or {@link #FALLBACK}. The scanner only
-     * hands over ASCII strings without escapes, integers of at most 18 digits and decimals without exponent.
+     * hands over ASCII strings without escapes, integers of at most 18 digits, decimals without exponent and
+     * plain nested containers.
      */
 
     /** A JSON string whose {@code getText()} is {@code s}. */
     Object fastString(String s) throws RowRejected {
         return FALLBACK;
+    }
+
+    /**
+     * A JSON string of printable ASCII without escapes, given as its bytes {@code b[from, to)}; converters that can
+     * read the bytes directly override this to skip making the String.
+     */
+    Object fastAsciiString(byte[] b, int from, int to) throws RowRejected {
+        return fastString(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     /** A JSON integer {@code v} (at most 18 digits) written as the ASCII bytes {@code text[from, to)}. */
@@ -78,6 +87,14 @@ abstract class ValueConverter {
 
     /** JSON {@code null}. */
     Object fastNull() {
+        return FALLBACK;
+    }
+
+    /**
+     * A JSON object ({@code object}) or array whose minified text ({@link RawJson#of}) is {@code json}, checked
+     * by {@link PlainContainer}.
+     */
+    Object fastContainer(String json, boolean object) throws RowRejected {
         return FALLBACK;
     }
 

@@ -38,7 +38,15 @@ class RowMapperFastPathTest {
             // decimals: NUMBER rounding and range, FLOAT, text forms, epoch seconds; and what is not a plain decimal
             "12.50", "-0.0", "0.1", "99.995", "999.995", "-999.994", "123456.789", "0.000", "1700000000.123456789",
             "3.14159265358979323846264338327950288", "1234567890123456789.5", "1.", ".5", "-.5", "01.5", "1.5e3", "1.5E+3",
-            "-1.5x", "1.2.3", "0.1234567890123456789012345678901234567890123456789012345678901234567890"};
+            "-1.5x", "1.2.3", "0.1234567890123456789012345678901234567890123456789012345678901234567890",
+            // nested containers: plain ones (whitespace, nesting, every scalar kind) and what is left to Jackson
+            "{\"a\":{\"b\":[1,2.5,-0,1e3,1E-2,true,false,null,\"x\"]}}", "{ \"a\" : [ 1 , { } , [ ] ] }", "[{\"k\":\"v\"}]",
+            "[\t1,\r2 ]", "{\"a\":1,\"a\":2}", "[[[[[[[[[[1]]]]]]]]]]", "{\"STREET\":\"1 Main St\",\"ZIP\":\"01234\"}",
+            "[1,]", "{\"a\":1,}", "[01]", "[-]", "[1.]", "[.5]", "[1e]", "[1e+]", "[+1]", "[NaN]", "[tru]", "[nul]", "[truex]",
+            "{\"a\"}", "{\"a\":}", "{a:1}", "{'a':1}", "[\"\\n\"]", "[\"\\u00e9\"]", "{\"\u00e9\":1}", "[\"caf\u00e9\"]",
+            "[\"a\tb\"]", "[1 2]", "[\"a\" \"b\"]", "{\"a\":1 \"b\":2}", "[1}", "{\"a\":1]", "[", "{", "[[]", "[1,[2,[3]]",
+            "[123456789012345678901234567890.123456789012345678901234567890e123]", "[1234567890123456789012345678901234567890.12345678901234567890123456789e1234]",
+            "[/*c*/1]", "[\u007f]", "[1]x", "{}}", "[]]"};
 
     private static final String[] SPACE = {"", "", "", " ", "\t", "  ", "\r"};
 
@@ -61,6 +69,50 @@ class RowMapperFastPathTest {
             assertThat(m.mapFlatForTest(bytes, 0, bytes.length)).as(line).isNotNull();
             assertSame(m, line);
         }
+    }
+
+    @Test
+    void rowsWithPlainNestedContainersTakeTheFastPath() {
+        RowMapper m = mapper(TABLE, "T-STREAMING");
+        String[] nested = {
+            "{\"ID\":1,\"V\":{\"STREET_ADDRESS\":\"6239 Willow Unions\",\"CITY\":\"East Kimberly\",\"POSTALCODE\":\"51590\"},\"TXT\":\"x\"}",
+            "{\"ID\":2,\"V\":[1,-2.50,3e10,true,null,{\"a\":[]}],\"O\":{\"k\":{}},\"A\":{\"k\":1},\"TXT\":[1, 2]}",
+            "{\"ID\":3, \"V\" : { \"a\" : [ 1 , 2 ] } , \"A\":[ ] }",
+            "{\"ID\":4,\"O\":[1]}",
+            "{\"ID\":5,\"VC\":{\"a\":1}}",
+            "{\"ID\":6,\"N52\":{\"a\":1}}",
+            "{\"ID\":7,\"extra\":{\"ignored\":[{}]},\"V\":\"s\"}",
+        };
+        for (String line : nested) {
+            byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+            assertSame(m, line);
+            if (!line.contains("N52")) {  // NUMBER has no container fast path: the general path rejects it
+                assertThat(m.mapFlatForTest(bytes, 0, bytes.length)).as(line).isNotNull();
+            }
+        }
+        assertThat(RowTestSupport.describe(m.map(nested[2]), 11)).isEqualTo("String:{\"a\":[1,2]}");
+        assertThat(RowTestSupport.describe(m.map(nested[1]), 13)).isEqualTo("String:[{\"k\":1}]");
+        assertThat(RowTestSupport.describe(m.map(nested[3]), 0)).startsWith("ERR:Failed to cast variant value");
+        assertThat(RowTestSupport.describe(m.map(nested[4]), 0)).startsWith("ERR:String '***' is too long");
+    }
+
+    @Test
+    void containersAtTheFastPathsLimitsMatchTheGeneralPath() {
+        RowMapper m = mapper(TABLE, "T-STREAMING");
+        for (int depth : new int[] {PlainContainer.MAX_DEPTH - 1, PlainContainer.MAX_DEPTH, PlainContainer.MAX_DEPTH + 1, 999, 1001}) {
+            String v = "[".repeat(depth) + "1" + "]".repeat(depth);
+            assertSame(m, "{\"ID\":1,\"V\":" + v + "}");
+        }
+        for (int digits : new int[] {PlainContainer.MAX_NUMBER - 1, PlainContainer.MAX_NUMBER, PlainContainer.MAX_NUMBER + 1, 1001}) {
+            assertSame(m, "{\"ID\":1,\"V\":[" + "9".repeat(digits) + "]}");
+            assertSame(m, "{\"ID\":1,\"V\":[-0." + "9".repeat(digits) + "]}");
+        }
+        for (int length : new int[] {PlainContainer.MAX_KEY, PlainContainer.MAX_KEY + 1, 50_001}) {
+            assertSame(m, "{\"ID\":1,\"V\":{\"" + "k".repeat(length) + "\":1}}");
+        }
+        String sixty = "{\"ID\":1,\"V\":" + "[".repeat(PlainContainer.MAX_DEPTH) + "]".repeat(PlainContainer.MAX_DEPTH) + "}";
+        byte[] bytes = sixty.getBytes(StandardCharsets.UTF_8);
+        assertThat(m.mapFlatForTest(bytes, 0, bytes.length)).isNotNull();
     }
 
     @Test

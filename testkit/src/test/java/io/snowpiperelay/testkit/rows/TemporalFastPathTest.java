@@ -33,6 +33,10 @@ class TemporalFastPathTest {
             if (fast != null) {
                 assertThat(fast).as("%s into %s", s, c.type.sql()).isEqualTo(general(c, s));
             }
+            // the flat-row scanner's entry: the string's bytes inside a longer buffer
+            byte[] inRow = ("{\"X\":\"" + s + "\"}").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(TemporalConverter.fastIsoWallClock(inRow, 6, 6 + s.length(), c.type.kind() == Kind.DATE,
+                    c.type.precision())).as("%s in a row into %s", s, c.type.sql()).isEqualTo(fast);
         }
     }
 
