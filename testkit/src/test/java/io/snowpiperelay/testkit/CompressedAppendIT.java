@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Appends with zstd bodies, sent directly (not through the SDK): a frame that does not decompress is answered
- * with an error when it arrives, although the emulator keeps good frames compressed until their commit; the rows
+ * with 400 when it arrives, although the emulator keeps good frames compressed until their commit; the rows
  * of good frames (several channels, several requests) are all stored.
  */
 class CompressedAppendIT {
@@ -43,12 +43,12 @@ class CompressedAppendIT {
             for (int i = frame.length / 2; i < frame.length / 2 + 16; i++) {
                 corrupt[i] ^= 0x5A;
             }
-            // zstd-jni throws for a bad frame, so the answer is the handler's 500 (as before frames were kept)
+            // A frame that does not decompress is the client's error: 400, nothing of it kept.
             HttpResponse<String> bad = append(http, base + path + "c0", token, continuation[0], 1, corrupt, good.length);
-            assertThat(bad.statusCode()).isEqualTo(500);
+            assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("Data corruption detected");
             HttpResponse<String> lying = append(http, base + path + "c0", token, continuation[0], 1, frame, good.length - 1);
-            assertThat(lying.statusCode()).isEqualTo(500);
+            assertThat(lying.statusCode()).isEqualTo(400);
             assertThat(lying.body()).contains("Destination buffer is too small");
 
             int n = 0;

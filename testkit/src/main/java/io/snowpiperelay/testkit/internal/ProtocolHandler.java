@@ -3,6 +3,8 @@ package io.snowpiperelay.testkit.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdException;
+import com.github.luben.zstd.ZstdIOException;
 import com.github.luben.zstd.ZstdInputStream;
 import io.snowpiperelay.testkit.Endpoint;
 import io.snowpiperelay.testkit.Fault;
@@ -346,7 +348,13 @@ public final class ProtocolHandler extends Handler.Abstract {
                         ZSTD_SCRATCH.set(buffer);
                     }
                 }
-                long n = Zstd.decompressByteArray(buffer, 0, (int) size, body, 0, body.length);
+                long n;
+                try {
+                    n = Zstd.decompressByteArray(buffer, 0, (int) size, body, 0, body.length);
+                } catch (ZstdException e) {
+                    // zstd-jni throws rather than returning an error code: a client's bad frame, not our failure.
+                    throw new BadRequest("cannot decompress the zstd body: " + e.getMessage());
+                }
                 if (Zstd.isError(n)) {
                     throw new BadRequest("cannot decompress the zstd body: " + Zstd.getErrorName(n));
                 }
@@ -355,6 +363,8 @@ public final class ProtocolHandler extends Handler.Abstract {
             try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(body))) {
                 byte[] all = in.readAllBytes();
                 return AppendBody.plain(all, all.length);
+            } catch (ZstdIOException | ZstdException e) {
+                throw new BadRequest("cannot decompress the zstd body: " + e.getMessage());
             }
         }
         if (enc.equals("gzip")) {
