@@ -73,7 +73,8 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
     private final ReentrantLock lock = new ReentrantLock();
     private final Connection connection;
     private final PreparedStatement selectBatch;
-    private final PreparedStatement deleteChunk;
+    private final PreparedStatement deleteUpTo;
+    private final PreparedStatement selectLowest;
     private final PreparedStatement selectSequence;
     private final PreparedStatement upsertDeadLetter;
     /** Every row at or below this offset is known to be deleted; saves a query on repeated deletes. */
@@ -92,7 +93,8 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
         this.connection = connection;
         this.onClose = onClose;
         this.selectBatch = connection.prepareStatement(OutboxSql.selectBatch(stream));
-        this.deleteChunk = connection.prepareStatement(OutboxSql.deleteChunk(stream));
+        this.deleteUpTo = connection.prepareStatement(OutboxSql.deleteUpTo(stream));
+        this.selectLowest = connection.prepareStatement(OutboxSql.selectLowest(stream));
         this.selectSequence = connection.prepareStatement(OutboxSql.SELECT_SEQUENCE);
         this.selectSequence.setString(1, StreamNames.table(stream));
         this.upsertDeadLetter = connection.prepareStatement(OutboxSql.UPSERT_DEAD_LETTER);
@@ -213,15 +215,16 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             }
             long deletedRows = 0;
             int chunks = 0;
-            deleteChunk.setLong(1, upToOffsetInclusive);
-            deleteChunk.setInt(2, deleteChunkRows);
-            int chunkRows;
-            // Terminates: each full chunk removes deleteChunkRows of the finitely many rows <= the bound.
-            do {
-                chunkRows = deleteChunk.executeUpdate();
-                deletedRows += chunkRows;
+            // Offsets are distinct integers, so a range of deleteChunkRows offsets holds at most that many rows: each
+            // transaction deletes a range starting at the lowest row left. Terminates: every pass deletes that row.
+            long lowest = lowestOffset();
+            while (lowest > 0 && lowest <= upToOffsetInclusive) {
+                long bound = Math.min(upToOffsetInclusive, lowest + deleteChunkRows - 1);
+                deleteUpTo.setLong(1, bound);
+                deletedRows += deleteUpTo.executeUpdate();
                 chunks++;
-            } while (chunkRows == deleteChunkRows);
+                lowest = bound == upToOffsetInclusive ? 0 : lowestOffset();
+            }
             deletedThroughOffset = upToOffsetInclusive;
             lastDeleteTransactions = chunks;
             if (log.isDebugEnabled()) {
@@ -232,6 +235,13 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             throw failure("deleteData(up to " + upToOffsetInclusive + ")", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The lowest offset in the stream's table, 0 when it is empty. Caller holds the lock. */
+    private long lowestOffset() throws SQLException {
+        try (ResultSet rows = selectLowest.executeQuery()) {
+            return rows.next() ? rows.getLong(1) : 0L; // min() of no rows is NULL, which getLong reads as 0
         }
     }
 
@@ -321,7 +331,7 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             }
             closed = true;
             for (AutoCloseable closeable : new AutoCloseable[] {
-                    selectBatch, deleteChunk, selectSequence, upsertDeadLetter, connection, relayLock}) {
+                    selectBatch, deleteUpTo, selectLowest, selectSequence, upsertDeadLetter, connection, relayLock}) {
                 try {
                     closeable.close();
                 } catch (Exception e) {

@@ -7,7 +7,11 @@ import io.snowpiperelay.spi.DeadLetter;
 import io.snowpiperelay.spi.SourceException;
 import io.snowpiperelay.spi.SourceRecord;
 
+import io.snowpiperelay.sqlite.internal.StreamNames;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +86,22 @@ class SqliteOffsetSourceTest {
     }
 
     @Test
+    void deleteChunksFollowTheRowsLeftAcrossGapsInTheOffsets() throws Exception {
+        outbox.appendAll("LIFT_RIDE", payloads(100));
+        // A gap as a rolled-back producer transaction would leave one (AUTOINCREMENT never reuses offsets).
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("outbox.db"));
+             Statement st = other.createStatement()) {
+            st.executeUpdate("DELETE FROM " + StreamNames.quotedTable("LIFT_RIDE") + " WHERE \"offset\" BETWEEN 3 AND 80");
+        }
+
+        source.deleteData(90);
+
+        assertThat(source.lastDeleteTransactions()).isEqualTo(3); // {1, 2}, then 81..87, then 88..90
+        assertThat(source.getData(0, 1)).extracting(SourceRecord::offset).containsExactly(91L);
+        assertThat(outbox.pendingCount("LIFT_RIDE")).isEqualTo(10);
+    }
+
+    @Test
     void deleteRemovesUpToTheBoundInclusiveInChunksAndIsIdempotent() {
         outbox.appendAll("LIFT_RIDE", payloads(100));
 
@@ -100,8 +120,8 @@ class SqliteOffsetSourceTest {
         source.deleteData(0);
         assertThat(outbox.pendingCount("LIFT_RIDE")).isEqualTo(65);
 
-        source.deleteData(49); // 14 rows: exactly two full chunks, then an empty one to see the end
-        assertThat(source.lastDeleteTransactions()).isEqualTo(3);
+        source.deleteData(49); // 14 rows: exactly two full chunks, and no empty one after them
+        assertThat(source.lastDeleteTransactions()).isEqualTo(2);
         assertThat(source.getData(0, 1)).extracting(SourceRecord::offset).containsExactly(50L);
 
         // Beyond the highest offset: removes everything there is, nothing more.
