@@ -25,13 +25,13 @@ machine() {
 }
 
 rides() {
-  "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 3 --modes "$ALL_MODES" \
+  "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 5 --modes "$ALL_MODES" \
     --warmup-rows 400000 --out "$OUT/lift-ride.json" \
     2>&1 | tee "$OUT/lift-ride.log"
 }
 
 tickets() {
-  "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 3 --modes "$ALL_MODES" \
+  "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 5 --modes "$ALL_MODES" \
     --out "$OUT/resort-ticket.json" \
     2>&1 | tee "$OUT/resort-ticket.log"
 }
