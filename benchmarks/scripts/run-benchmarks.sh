@@ -61,7 +61,7 @@ jmh() {
   # The default subset (500-row batches, 32 KiB appends); JMH_ARGS="" runs every @Param combination.
   java -jar "$JAR" -rf json -rff "$OUT/jmh.json" -f 1 -wi 2 -w 2 -i 3 -r 3 \
     ${JMH_ARGS--p batchSize=500 -p maxAppendBytes=32768} \
-    ConversionBenchmark BatchBuildBenchmark SqliteReadBenchmark AppendBenchmark 2>&1 | tee "$OUT/jmh.log"
+    ConversionBenchmark BatchBuildBenchmark SqliteReadBenchmark AppendBenchmark EmulatorRowMapperBenchmark 2>&1 | tee "$OUT/jmh.log"
 }
 
 stages=("$@")
