@@ -240,4 +240,25 @@ class RowConverterTest {
         }
         return json.append('}').toString();
     }
+
+    @Test
+    void invalidUtf8IsRefusedNotRepaired() {
+        // "{"v":"a?b"}" with a lone continuation byte where '?' is: a String decode would turn it into U+FFFD.
+        byte[] utf8 = {'{', '"', 'v', '"', ':', '"', 'a', (byte) 0x80, 'b', '"', '}'};
+        assertThat(converter.convert(SourceRecord.ofJsonUtf8(1, utf8), out)).isFalse();
+        assertThat(out.failure).startsWith("payload is not valid JSON");
+    }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheRawRow() {
+        byte[] json = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[json.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withBom, 3, json.length);
+        assertThat(converter.convert(SourceRecord.ofJsonUtf8(1, withBom), out)).isTrue();
+        RawJsonRow raw = (RawJsonRow) out.row;
+        assertThat(Arrays.copyOfRange(raw.utf8(), raw.from(), raw.from() + raw.length())).isEqualTo(json);
+    }
 }
