@@ -26,13 +26,13 @@ machine() {
 
 rides() {
   "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 5 --modes "$ALL_MODES" \
-    --warmup-rows 400000 --out "$OUT/lift-ride.json" \
+    --warmup-rows ${RIDE_WARMUP_ROWS:-1000000} --out "$OUT/lift-ride.json" \
     2>&1 | tee "$OUT/lift-ride.log"
 }
 
 tickets() {
   "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 5 --modes "$ALL_MODES" \
-    --out "$OUT/resort-ticket.json" \
+    --warmup-rows ${TICKET_WARMUP_ROWS:-500000} --out "$OUT/resort-ticket.json" \
     2>&1 | tee "$OUT/resort-ticket.log"
 }
 
