@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,6 +134,8 @@ public final class TortureHarness {
     private final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     private final Map<FaultKind, LongAdder> faultCounts = new EnumMap<>(FaultKind.class);
     private final AtomicReference<Throwable> faultFailure = new AtomicReference<>();
+    /** Set when the kills are over: the fault thread finishes the fault in hand and schedules no more. */
+    private volatile boolean faultsStopping;
     private volatile long lastChannelFaultNanos;
 
     public TortureHarness(Settings settings) {
@@ -166,11 +168,13 @@ public final class TortureHarness {
                 outbox.pendingCount(t.streamName()); // creates the stream tables before the relay opens them
             }
 
-            ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+            ScheduledThreadPoolExecutor background = new ScheduledThreadPoolExecutor(2, r -> {
                 Thread th = new Thread(r, "torture-background");
                 th.setDaemon(true);
                 return th;
             });
+            // At the end, faults not yet due are dropped rather than run after shutdown().
+            background.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             Map<KillMoment, Integer> killsByMoment = new EnumMap<>(KillMoment.class);
             int beforeCommitConfirmed = 0;
             int midDelete = 0;
@@ -248,7 +252,10 @@ public final class TortureHarness {
                 }
                 producer.cancel(false);
             } finally {
-                background.shutdownNow();
+                // No interrupt: a fault in progress (an emulator restart, say) must finish, or it would leave the
+                // emulator half started for the last relay. Faults not yet due are dropped, none is scheduled again.
+                faultsStopping = true;
+                background.shutdown();
                 if (!background.awaitTermination(60, TimeUnit.SECONDS)) {
                     throw new AssertionError("producer or fault thread did not stop");
                 }
@@ -364,9 +371,14 @@ public final class TortureHarness {
         long meanMs = settings.faultEvery().toMillis();
         long delay = meanMs / 2 + (long) (rnd.nextDouble() * meanMs);
         ex.schedule(() -> {
+            if (faultsStopping) {
+                return;
+            }
             try {
                 injectFault(emulator, rnd);
-                scheduleFault(ex, emulator, rnd);
+                if (!faultsStopping) {
+                    scheduleFault(ex, emulator, rnd);
+                }
             } catch (Throwable t) {
                 faultFailure.compareAndSet(null, t);
             }
