@@ -18,15 +18,6 @@ final class DecimalBinding {
     static final long NOT_WHOLE = Long.MIN_VALUE;
 
     private static final long EXACT_DOUBLE_LIMIT = 1L << 53;
-    private static final long[] POWERS_OF_TEN = new long[19];
-
-    static {
-        long v = 1;
-        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
-            POWERS_OF_TEN[i] = v;
-            v *= 10;
-        }
-    }
 
     private DecimalBinding() {
     }
@@ -41,7 +32,10 @@ final class DecimalBinding {
             return NOT_WHOLE;  // scale ≤ 0: an integer text, whose own rules (e.g. above 2^63) stay SQLite's
         }
         long unscaled = d.unscaledValue().longValue();  // exact: at most 18 digits
-        long power = POWERS_OF_TEN[scale];
+        long power = 1;
+        for (int i = 0; i < scale; i++) {
+            power *= 10;  // at most 10^18: no overflow
+        }
         if (unscaled % power != 0) {
             return NOT_WHOLE;
         }

@@ -236,8 +236,8 @@ final class PlainContainer {
         return pos + n;
     }
 
-    /** JSON whitespace: the only bytes Jackson skips between tokens. */
-    private static int skipWs(byte[] b, int pos, int end) {
+    /** JSON whitespace: the only bytes Jackson skips between tokens. Also the row fast path's ({@link RowMapper}). */
+    static int skipWs(byte[] b, int pos, int end) {
         while (pos < end) {
             byte c = b[pos];
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {

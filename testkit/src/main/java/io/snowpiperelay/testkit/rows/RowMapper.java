@@ -323,11 +323,11 @@ public final class RowMapper {
         Object[] values = new Object[columns.length];
         RowRejected rejected = null;
         int rejectedColumn = -1;
-        pos = skipWs(b, pos, end);
+        pos = PlainContainer.skipWs(b, pos, end);
         if (pos >= end || b[pos] != '{') {
             return null;
         }
-        pos = skipWs(b, pos + 1, end);
+        pos = PlainContainer.skipWs(b, pos + 1, end);
         if (pos >= end) {
             return null;
         }
@@ -354,11 +354,11 @@ public final class RowMapper {
                     column = columnFor(b, keyStart, pos, ordinal);
                     pos++;
                 }
-                pos = skipWs(b, pos, end);
+                pos = PlainContainer.skipWs(b, pos, end);
                 if (pos >= end || b[pos] != ':') {
                     return null;
                 }
-                pos = skipWs(b, pos + 1, end);
+                pos = PlainContainer.skipWs(b, pos + 1, end);
                 if (pos >= end) {
                     return null;
                 }
@@ -458,7 +458,7 @@ public final class RowMapper {
                 if (conv != null && rejected == null) {
                     values[column] = v;
                 }
-                pos = skipWs(b, pos, end);
+                pos = PlainContainer.skipWs(b, pos, end);
                 if (pos >= end) {
                     return null;
                 }
@@ -469,13 +469,13 @@ public final class RowMapper {
                 if (c != ',') {
                     return null;
                 }
-                pos = skipWs(b, pos, end);
+                pos = PlainContainer.skipWs(b, pos, end);
                 if (pos >= end) {
                     return null;
                 }
             }
         }
-        if (skipWs(b, pos, end) != end) {
+        if (PlainContainer.skipWs(b, pos, end) != end) {
             return null;
         }
         if (rejected != null) {
@@ -488,18 +488,6 @@ public final class RowMapper {
     /** For tests: the fast path's answer, or null when it leaves the row to the general path. */
     MappedRow mapFlatForTest(byte[] buf, int offset, int length) {
         return mapFlat(buf, offset, offset + length);
-    }
-
-    /** JSON whitespace (a line has no '\n', but Jackson would skip it too). */
-    private static int skipWs(byte[] b, int pos, int end) {
-        while (pos < end) {
-            byte c = b[pos];
-            if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
-                break;
-            }
-            pos++;
-        }
-        return pos;
     }
 
     /** Position of the closing quote of a string of printable ASCII without escapes, or -1 for anything else. */
