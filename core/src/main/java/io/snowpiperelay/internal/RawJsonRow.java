@@ -1,6 +1,7 @@
 package io.snowpiperelay.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -60,8 +61,9 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
             if (!hasUniqueKeys(p)) {
                 return null;
             }
-            long end = p.currentLocation().getByteOffset();
-            if (p.currentLocation().getLineNr() != 1 || p.nextToken() != null) {
+            JsonLocation afterObject = p.currentLocation();
+            long end = afterObject.getByteOffset();
+            if (afterObject.getLineNr() != 1 || p.nextToken() != null) {
                 return null;
             }
             if (start < 0 || end > utf8.length || utf8[(int) start] != '{' || utf8[(int) end - 1] != '}') {

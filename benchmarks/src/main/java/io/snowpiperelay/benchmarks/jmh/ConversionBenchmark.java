@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * JSON payload to SDK row: core's {@link RowConverter} (Jackson's streaming parser, BigDecimal for decimals, size
@@ -92,11 +91,5 @@ public class ConversionBenchmark {
     @Benchmark
     public Object plainObjectMapper() throws IOException {
         return mapper.readValue(nextRecord().json(), ROW);
-    }
-
-    /** The floor: computing the UTF-8 length the byte cap needs, nothing else. */
-    @Benchmark
-    public void utf8LengthOnly(Blackhole blackhole) {
-        blackhole.consume(RowConverter.utf8Length(nextRecord().json()));
     }
 }
