@@ -7,22 +7,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one JSON object into the row map the SDK takes, with Jackson's streaming parser. This is what
- * {@code ObjectMapper.readValue(json, Map.class)} does, less its per-call set-up (which measured as a tenth of the
- * relay's conversion time for tickets), and straight from UTF-8 bytes when the source has them (Jackson's byte
- * parser, no {@code String} decode first).
+ * Reads one JSON object from UTF-8 bytes into the row map the SDK takes: Jackson's map binding, with the root
+ * value classified first (so a refusal can say what was found instead of an object) and trailing content checked
+ * after. Used for the payloads that cannot go to the SDK as {@link RawJsonRow}s, and for reading those as maps.
  *
  * <p>Values: strings as {@code String}; integers as {@code Integer}/{@code Long}/{@code BigInteger}, as large as
  * they are; decimals as {@link BigDecimal} (no precision lost on the way to NUMBER(p,s)); {@code true}/{@code false}
- * as {@code Boolean}; nested objects and arrays as {@link LinkedHashMap} and {@link ArrayList} for VARIANT, OBJECT
+ * as {@code Boolean}; nested objects and arrays as {@code LinkedHashMap} and {@code ArrayList} for VARIANT, OBJECT
  * and ARRAY columns. A repeated key keeps its last value, as Jackson's map binding does.
  *
  * <p>A refusal reason names the kind of problem and where it is (line, column), never any of the payload's text:
@@ -30,7 +30,10 @@ import java.util.Map;
  * Thread-safe.
  */
 final class JsonRowReader {
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    private static final ObjectReader ROW_READER = MAPPER.readerFor(new TypeReference<Map<String, Object>>() { });
 
     private JsonRowReader() {
     }
@@ -62,7 +65,8 @@ final class JsonRowReader {
         if (first != JsonToken.START_OBJECT) {
             throw new Refused("payload is not a JSON object (found " + kind(first) + ")");
         }
-        Map<String, Object> row = readObject(p);
+        // Jackson binds the object (BigDecimal for decimals); this class only classifies and checks around it.
+        Map<String, Object> row = ROW_READER.readValue(p);
         JsonLocation afterRoot = p.currentLocation();
         JsonToken trailing;
         try {
@@ -75,40 +79,6 @@ final class JsonRowReader {
             throw new Refused("payload has content after the JSON object" + at(p.currentTokenLocation()));
         }
         return row;
-    }
-
-    /** Reads the members of an object whose START_OBJECT is the current token. */
-    private static Map<String, Object> readObject(JsonParser p) throws IOException {
-        LinkedHashMap<String, Object> map = new LinkedHashMap<>();
-        String name;
-        while ((name = p.nextFieldName()) != null) {
-            map.put(name, readValue(p, p.nextToken()));
-        }
-        return map;
-    }
-
-    private static List<Object> readArray(JsonParser p) throws IOException {
-        ArrayList<Object> list = new ArrayList<>();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            list.add(readValue(p, t));
-        }
-        return list;
-    }
-
-    private static Object readValue(JsonParser p, JsonToken t) throws IOException {
-        return switch (t) {
-            case VALUE_STRING -> p.getText();
-            case VALUE_NUMBER_INT -> p.getNumberValue();
-            case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            case VALUE_NULL -> null;
-            case START_OBJECT -> readObject(p);
-            case START_ARRAY -> readArray(p);
-            // The parser itself rejects anything else (an object's END_ARRAY, a stray name); never reached.
-            default -> throw new IllegalStateException("unexpected JSON token " + t);
-        };
     }
 
     /** The kind of a root value, named like Jackson's {@code JsonNodeType}; never the value. */
