@@ -87,6 +87,47 @@ class ProtocolIT {
         channel.close();
     }
 
+    /**
+     * A backlog of due appends larger than one commit (the committer writes at most 4 MiB per transaction, and
+     * converts the next set while it writes the current one) still lands whole and in append order per channel.
+     */
+    @Test
+    void aBacklogLargerThanOneCommitLandsWholeAndInAppendOrder() throws Exception {
+        int batches = 30;
+        int rowsPerBatch = 2_000;
+        List<SnowflakeStreamingIngestChannel> channels = List.of(client.openChannel("backlog-a", null).getChannel(),
+                client.openChannel("backlog-b", null).getChannel());
+        emulator().stallCommits(Duration.ofMinutes(5));
+        try {
+            for (int c = 0; c < channels.size(); c++) {
+                long first = 10_000_000L * (c + 1);
+                for (int b = 0; b < batches; b++) {
+                    long from = first + (long) b * rowsPerBatch;
+                    channels.get(c).appendRows(rides(from, rowsPerBatch), String.valueOf(from),
+                            String.valueOf(from + rowsPerBatch - 1));
+                }
+            }
+            for (SnowflakeStreamingIngestChannel channel : channels) {
+                channel.waitForFlush(TestSupport.WAIT).get();
+            }
+        } finally {
+            emulator().resumeCommits();
+        }
+        for (int c = 0; c < channels.size(); c++) {
+            long first = 10_000_000L * (c + 1);
+            long last = first + (long) batches * rowsPerBatch - 1;
+            awaitCommitted(channels.get(c), String.valueOf(last));
+            String range = "RIDE_ID BETWEEN " + first + " AND " + last;
+            assertThat(count(range)).isEqualTo((long) batches * rowsPerBatch);
+            assertThat(emulator().queryForLong("SELECT COUNT(DISTINCT RIDE_ID) FROM LIFT_RIDE WHERE " + range))
+                    .isEqualTo((long) batches * rowsPerBatch);
+            assertThat(emulator().queryForLong("SELECT COUNT(*) FROM (SELECT RIDE_ID, LAG(RIDE_ID) OVER (ORDER BY rowid)"
+                    + " AS previous FROM LIFT_RIDE WHERE " + range + ") WHERE previous >= RIDE_ID"))
+                    .as("rows stored out of append order").isZero();
+            channels.get(c).close();
+        }
+    }
+
     /** §0.5: one appendRows just under 1 MiB, with the SDK's default properties, stays inline. */
     @Test
     void oneAppendJustUnderOneMebibyteStaysInlineWithDefaultProperties() throws Exception {

@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -61,7 +66,7 @@ public final class Engine implements AutoCloseable {
     private final LongAdder rowsCommitted = new LongAdder();
     private final Thread committer;
     /** Converts pending rows in parallel just before a commit; null on a single core. */
-    private final java.util.concurrent.ExecutorService mappers;
+    private final ExecutorService mappers;
 
     public Engine(SchemaBackend backend, Store store, Duration commitLag, long maxPendingBytes) {
         this.backend = backend;
@@ -74,7 +79,7 @@ public final class Engine implements AutoCloseable {
             channels.put(r.database() + '\u0000' + r.schema() + '\u0000' + r.pipe() + '\u0000' + r.channel(), c);
         }
         int cores = Runtime.getRuntime().availableProcessors();
-        this.mappers = cores < 2 ? null : java.util.concurrent.Executors.newFixedThreadPool(cores, r -> {
+        this.mappers = cores < 2 ? null : Executors.newFixedThreadPool(cores, r -> {
             Thread t = new Thread(r, "snowpipe-emulator-mapper");
             t.setDaemon(true);
             return t;
@@ -410,36 +415,58 @@ public final class Engine implements AutoCloseable {
 
     // ---------------------------------------------------------------- committer
 
+    /**
+     * Takes due batches off the queue and commits them, one set at a time, in order. Converting a set (the mapper
+     * threads) overlaps with writing the set before it (this thread, SQLite): while set N is written, set N+1 — if
+     * it is already due — is being converted, so neither stage waits for the other on a machine with spare cores.
+     */
     private void runCommitter() {
-        List<PendingBatch> due = new ArrayList<>();
-        while (true) {
-            queueLock.lock();
-            try {
+        Mapping current = startMapping(takeDue(true));
+        while (current != null) {
+            boolean mapped = current.await();
+            List<PendingBatch> next = takeDue(false);
+            Mapping following = next == null || next.isEmpty() ? null : startMapping(next);
+            if (mapped) {
+                try {
+                    write(current.batches());
+                } catch (RuntimeException e) {
+                    log.error("snowpipe-emulator - commit of {} batches failed; their rows are lost: {}",
+                            current.batches().size(), e.toString());
+                }
+            }
+            release(current.batches());
+            if (next == null) {
+                return;
+            }
+            current = following != null ? following : startMapping(takeDue(true));
+        }
+    }
+
+    /**
+     * The next set of due batches (at most {@link #MAX_BYTES_PER_COMMIT} bytes), respecting a commit stall; null once
+     * the engine is closed. With {@code block} it waits for a due batch, otherwise it returns an empty list when none
+     * is due now.
+     */
+    private List<PendingBatch> takeDue(boolean block) {
+        queueLock.lock();
+        try {
+            if (block) {
                 committing = false;
                 queueChanged.signalAll();
-                while (running) {
-                    long now = System.nanoTime();
-                    if (queue.isEmpty()) {
-                        queueChanged.await();
-                        continue;
-                    }
-                    if (stallUntilNanos != 0) {
-                        if (stallUntilNanos == Long.MAX_VALUE) {
-                            queueChanged.await();
-                            continue;
-                        }
-                        long left = stallUntilNanos - now;
-                        if (left > 0) {
-                            queueChanged.awaitNanos(left);
-                            continue;
-                        }
-                        stallUntilNanos = 0;
-                    }
-                    long wait = queue.peekFirst().dueAtNanos - now;
-                    if (wait > 0) {
-                        queueChanged.awaitNanos(wait);
-                        continue;
-                    }
+            }
+            while (running) {
+                long now = System.nanoTime();
+                long wait;
+                if (queue.isEmpty() || stallUntilNanos == Long.MAX_VALUE) {
+                    wait = Long.MAX_VALUE;
+                } else if (stallUntilNanos != 0 && stallUntilNanos - now > 0) {
+                    wait = stallUntilNanos - now;
+                } else {
+                    stallUntilNanos = 0;
+                    wait = queue.peekFirst().dueAtNanos - now;
+                }
+                if (wait <= 0) {
+                    List<PendingBatch> due = new ArrayList<>();
                     long bytes = 0;
                     while (!queue.isEmpty() && queue.peekFirst().dueAtNanos <= now && bytes < MAX_BYTES_PER_COMMIT) {
                         PendingBatch b = queue.pollFirst();
@@ -447,32 +474,37 @@ public final class Engine implements AutoCloseable {
                         due.add(b);
                     }
                     committing = true;
-                    break;
+                    return due;
                 }
-                if (!running) {
-                    return;
+                if (!block) {
+                    return List.of();
                 }
-            } catch (InterruptedException e) {
-                return;
-            } finally {
-                queueLock.unlock();
+                if (wait == Long.MAX_VALUE) {
+                    queueChanged.await();
+                } else {
+                    queueChanged.awaitNanos(wait);
+                }
             }
-            long bytes = 0;
-            for (PendingBatch b : due) {
-                bytes += b.bytes();
-            }
-            try {
-                commit(due);
-            } catch (RuntimeException e) {
-                log.error("snowpipe-emulator - commit of {} batches failed; their rows are lost: {}", due.size(), e.toString());
-            }
-            due.clear();
-            queueLock.lock();
-            try {
-                pendingBytes -= bytes;
-            } finally {
-                queueLock.unlock();
-            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            queueLock.unlock();
+        }
+    }
+
+    /** Frees the pending-data budget a committed (or dropped) set held. */
+    private void release(List<PendingBatch> batches) {
+        long bytes = 0;
+        for (PendingBatch b : batches) {
+            bytes += b.bytes();
+        }
+        queueLock.lock();
+        try {
+            pendingBytes -= bytes;
+        } finally {
+            queueLock.unlock();
         }
     }
 
@@ -494,8 +526,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void commit(List<PendingBatch> due) {
-        mapAll(due);
+    /** Writes converted batches in one transaction, leaving out those of superseded, invalidated or dropped channels. */
+    private void write(List<PendingBatch> due) {
         commitLock.lock();
         try {
             Map<ChannelState, Acc> accs = new IdentityHashMap<>();
@@ -532,25 +564,47 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Converts the batches' rows on the worker threads (one batch per task), outside the commit lock. */
-    private void mapAll(List<PendingBatch> due) {
-        if (due.size() == 1 || mappers == null) {
-            due.forEach(PendingBatch::map);
-            return;
+    /**
+     * Starts converting the batches' rows on the mapper threads (one batch per task), outside the commit lock; null
+     * for null (the engine was closed).
+     */
+    private Mapping startMapping(List<PendingBatch> due) {
+        if (due == null) {
+            return null;
         }
-        List<java.util.concurrent.Future<?>> tasks = new ArrayList<>(due.size());
+        List<Future<?>> tasks = new ArrayList<>(due.size());
         for (PendingBatch b : due) {
-            tasks.add(mappers.submit(b::map));
-        }
-        for (java.util.concurrent.Future<?> t : tasks) {
-            try {
-                t.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while converting rows", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("row conversion failed: " + e.getCause(), e.getCause());
+            if (mappers == null) {
+                FutureTask<?> inline = new FutureTask<>(b::map, null);  // on this thread; failures surface in await()
+                inline.run();
+                tasks.add(inline);
+            } else {
+                tasks.add(mappers.submit(b::map));
             }
+        }
+        return new Mapping(due, tasks);
+    }
+
+    /** The conversion of one set of batches, in progress on the mapper threads. */
+    private record Mapping(List<PendingBatch> batches, List<Future<?>> tasks) {
+
+        /** Waits for every batch; false (logged: the set's rows are lost, as a failed commit's are) if one failed. */
+        boolean await() {
+            for (Future<?> t : tasks) {
+                try {
+                    t.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    log.error("snowpipe-emulator - interrupted while converting {} batches; their rows are lost",
+                            batches.size());
+                    return false;
+                } catch (ExecutionException e) {
+                    log.error("snowpipe-emulator - conversion of {} batches failed; their rows are lost: {}", batches.size(),
+                            e.getCause().toString());
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
