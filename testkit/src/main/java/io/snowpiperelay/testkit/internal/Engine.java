@@ -65,7 +65,7 @@ public final class Engine implements AutoCloseable {
 
     private final LongAdder rowsCommitted = new LongAdder();
     private final Thread committer;
-    /** Converts pending rows in parallel just before a commit; null on a single core. */
+    /** Converts the next set of due rows while the committer writes the current one; null on a single core. */
     private final ExecutorService mappers;
 
     public Engine(SchemaBackend backend, Store store, Duration commitLag, long maxPendingBytes) {
