@@ -48,12 +48,12 @@ final class PlainContainer {
                 boolean object = c == '{';
                 objects = (objects << 1) | (object ? 1 : 0);
                 depth++;
-                int next = skipWs(b, pos + 1, end);
-                ws |= next != pos + 1;
-                pos = next;
-                if (pos >= end) {
+                long v = nextValue(b, pos + 1, end, object, true);
+                if (v < 0) {
                     return -1;
                 }
+                ws |= (v & 1) != 0;
+                pos = (int) (v >>> 1);
                 c = b[pos];
                 if (c == (object ? '}' : ']')) {
                     pos++;
@@ -64,15 +64,6 @@ final class PlainContainer {
                     }
                     // fall through to the separator after this (empty) value
                 } else {
-                    if (object) {
-                        long m = member(b, pos, end);
-                        if (m < 0) {
-                            return -1;
-                        }
-                        ws |= (m & 1) != 0;
-                        pos = (int) (m >>> 1);
-                        c = b[pos];
-                    }
                     continue;  // a value starts at pos
                 }
             } else {
@@ -92,20 +83,12 @@ final class PlainContainer {
                 c = b[pos];
                 boolean object = (objects & 1) != 0;
                 if (c == ',') {
-                    next = skipWs(b, pos + 1, end);
-                    ws |= next != pos + 1;
-                    pos = next;
-                    if (pos >= end) {
+                    long v = nextValue(b, pos + 1, end, object, false);
+                    if (v < 0) {
                         return -1;
                     }
-                    if (object) {
-                        long m = member(b, pos, end);
-                        if (m < 0) {
-                            return -1;
-                        }
-                        ws |= (m & 1) != 0;
-                        pos = (int) (m >>> 1);
-                    }
+                    ws |= (v & 1) != 0;
+                    pos = (int) (v >>> 1);
                     c = b[pos];
                     break;  // a value starts at pos
                 }
@@ -131,6 +114,27 @@ final class PlainContainer {
         return (scanned & 1) == 0
                 ? new String(b, from, to - from, StandardCharsets.ISO_8859_1)
                 : RawJson.minify(b, from, to);
+    }
+
+    /**
+     * From just after a '{', '[' or ',': skips whitespace and, in an object, the member's key and colon, to where
+     * the next value starts (or, with {@code closeAllowed}, to the container's closing bracket when it is empty).
+     *
+     * @return {@code (that position << 1) | ws}, ws being 1 when whitespace was skipped; -1 at the end of input or
+     *         for a malformed member
+     */
+    private static long nextValue(byte[] b, int pos, int end, boolean object, boolean closeAllowed) {
+        int next = skipWs(b, pos, end);
+        if (next >= end) {
+            return -1;
+        }
+        boolean ws = next != pos;
+        if (!object || (closeAllowed && b[next] == '}')) {
+            return ((long) next << 1) | (ws ? 1 : 0);
+        }
+        long m = member(b, next, end);
+        // a '}' where the member's value should start is invalid, and must not read as the end of an empty object
+        return m < 0 || b[(int) (m >>> 1)] == '}' ? -1 : m | (ws ? 1 : 0);
     }
 
     /**
