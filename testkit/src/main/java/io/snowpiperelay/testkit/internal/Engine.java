@@ -499,6 +499,7 @@ public final class Engine implements AutoCloseable {
         long bytes = 0;
         for (PendingBatch b : batches) {
             bytes += b.bytes();
+            b.forgetRows();
         }
         queueLock.lock();
         try {

@@ -84,6 +84,17 @@ final class PendingBatch {
         lastErrorMessage = lastError;
     }
 
+    /**
+     * Drops the converted rows once they are written (or dropped). Why it matters: a batch waits through the commit
+     * lag, so it is usually in the old generation by the time its rows are converted, and a young collection takes
+     * every old object's fields as roots until a full collection finds it dead. Left set, {@code rows} kept all
+     * the rows written since the last full collection alive: each young collection copied and promoted them.
+     */
+    void forgetRows() {
+        rows = List.of();
+        lastErrorMessage = null;
+    }
+
     private static boolean blank(byte[] buf, int start, int end) {
         for (int i = start; i < end; i++) {
             byte ch = buf[i];
