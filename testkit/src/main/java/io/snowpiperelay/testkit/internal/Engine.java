@@ -494,7 +494,10 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Frees the pending-data budget a committed (or dropped) set held. */
+    /**
+     * Frees the pending-data budget a committed (or dropped) set held, and its converted rows
+     * ({@link PendingBatch#forgetRows}).
+     */
     private void release(List<PendingBatch> batches) {
         long bytes = 0;
         for (PendingBatch b : batches) {
