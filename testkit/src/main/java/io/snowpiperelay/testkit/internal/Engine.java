@@ -1,6 +1,7 @@
 package io.snowpiperelay.testkit.internal;
 
 import io.snowpiperelay.testkit.ChannelSnapshot;
+import io.snowpiperelay.testkit.internal.PendingBatch.Converted;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -423,12 +424,12 @@ public final class Engine implements AutoCloseable {
     private void runCommitter() {
         Mapping current = startMapping(takeDue(true));
         while (current != null) {
-            boolean mapped = current.await();
+            List<Converted> converted = current.await();
             List<PendingBatch> next = takeDue(false);
             Mapping following = next == null || next.isEmpty() ? null : startMapping(next);
-            if (mapped) {
+            if (converted != null) {
                 try {
-                    write(current.batches());
+                    write(converted);
                 } catch (RuntimeException e) {
                     log.error("snowpipe-emulator - commit of {} batches failed; their rows are lost: {}",
                             current.batches().size(), e.toString());
@@ -494,15 +495,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /**
-     * Frees the pending-data budget a committed (or dropped) set held, and its converted rows
-     * ({@link PendingBatch#forgetRows}).
-     */
+    /** Frees the pending-data budget a committed (or dropped) set held. */
     private void release(List<PendingBatch> batches) {
         long bytes = 0;
         for (PendingBatch b : batches) {
             bytes += b.bytes();
-            b.forgetRows();
         }
         queueLock.lock();
         try {
@@ -531,19 +528,20 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Writes converted batches in one transaction, leaving out those of superseded, invalidated or dropped channels. */
-    private void write(List<PendingBatch> due) {
+    private void write(List<Converted> due) {
         commitLock.lock();
         try {
             Map<ChannelState, Acc> accs = new IdentityHashMap<>();
-            List<PendingBatch> live = new ArrayList<>(due.size());
-            for (PendingBatch b : due) {
+            List<Converted> live = new ArrayList<>(due.size());
+            for (Converted converted : due) {
+                PendingBatch b = converted.batch();
                 ChannelState c = b.channel;
                 synchronized (c) {
                     if (c.dropped || b.clientSequencer != c.clientSequencer || c.invalidatedSequencer == b.clientSequencer) {
                         continue; // appended by an instance that was superseded, invalidated or dropped
                     }
                 }
-                live.add(b);
+                live.add(converted);
             }
             if (live.isEmpty()) {
                 return;
@@ -555,7 +553,7 @@ public final class Engine implements AutoCloseable {
                 // one bad batch must not block the others: write each batch alone, rejecting the rows of a failing one
                 log.warn("snowpipe-emulator - commit failed ({}); retrying batch by batch", e.getMessage());
                 accs.clear();
-                for (PendingBatch b : live) {
+                for (Converted b : live) {
                     try {
                         writeAll(List.of(b), accs, nowMs, null);
                     } catch (RuntimeException single) {
@@ -576,10 +574,10 @@ public final class Engine implements AutoCloseable {
         if (due == null) {
             return null;
         }
-        List<Future<?>> tasks = new ArrayList<>(due.size());
+        List<Future<Converted>> tasks = new ArrayList<>(due.size());
         for (PendingBatch b : due) {
             if (mappers == null) {
-                FutureTask<?> inline = new FutureTask<>(b::map, null);  // on this thread; failures surface in await()
+                FutureTask<Converted> inline = new FutureTask<>(b::map);  // on this thread; failures surface in await()
                 inline.run();
                 tasks.add(inline);
             } else {
@@ -590,33 +588,38 @@ public final class Engine implements AutoCloseable {
     }
 
     /** The conversion of one set of batches, in progress on the mapper threads. */
-    private record Mapping(List<PendingBatch> batches, List<Future<?>> tasks) {
+    private record Mapping(List<PendingBatch> batches, List<Future<Converted>> tasks) {
 
-        /** Waits for every batch; false (logged: the set's rows are lost, as a failed commit's are) if one failed. */
-        boolean await() {
-            for (Future<?> t : tasks) {
+        /**
+         * Waits for every batch and returns their rows in order; null (logged: the set's rows are lost, as a failed
+         * commit's are) if one failed.
+         */
+        List<Converted> await() {
+            List<Converted> converted = new ArrayList<>(tasks.size());
+            for (Future<Converted> t : tasks) {
                 try {
-                    t.get();
+                    converted.add(t.get());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     log.error("snowpipe-emulator - interrupted while converting {} batches; their rows are lost",
                             batches.size());
-                    return false;
+                    return null;
                 } catch (ExecutionException e) {
                     log.error("snowpipe-emulator - conversion of {} batches failed; their rows are lost: {}", batches.size(),
                             e.getCause().toString());
-                    return false;
+                    return null;
                 }
             }
-            return true;
+            return converted;
         }
     }
 
     /** Writes batches in one transaction and publishes the new channel state; {@code failure} rejects all rows. */
-    private void writeAll(List<PendingBatch> batches, Map<ChannelState, Acc> accs, long nowMs, String failure) {
+    private void writeAll(List<Converted> batches, Map<ChannelState, Acc> accs, long nowMs, String failure) {
         Map<ChannelState, Acc> local = new IdentityHashMap<>();
         List<Store.RowBatch> rowBatches = new ArrayList<>(batches.size());
-        for (PendingBatch b : batches) {
+        for (Converted converted : batches) {
+            PendingBatch b = converted.batch();
             Acc acc = local.get(b.channel);
             if (acc == null) {
                 Acc previous = accs.get(b.channel);
@@ -633,18 +636,18 @@ public final class Engine implements AutoCloseable {
                 }
                 local.put(b.channel, acc);
             }
-            int errors = b.rowsError;
-            int inserted = b.rows.size();
-            String message = b.lastErrorMessage;
+            int errors = converted.rowsError();
+            int inserted = converted.rows().size();
+            String message = converted.lastErrorMessage();
             if (failure != null) {
                 errors += inserted;
                 inserted = 0;
                 message = "Row could not be stored: " + failure;
             } else if (b.sqliteTable != null) {
-                rowBatches.add(new Store.RowBatch(b.sqliteTable, b.columnNames, b.rows));
+                rowBatches.add(new Store.RowBatch(b.sqliteTable, b.columnNames, converted.rows()));
             }
             acc.rowsInserted += inserted;
-            acc.rowsParsed += b.rowsParsed;
+            acc.rowsParsed += converted.rowsParsed();
             acc.rowsError += errors;
             if (errors > 0) {
                 acc.lastErrorUpper = b.offsetToken;

@@ -7,6 +7,12 @@ import java.util.List;
  * Rows appended by one request, waiting for their commit. They are kept as the request's body ({@link AppendBody}:
  * one array, its zstd frame when it came compressed, cheap for the garbage collector while the commit lag runs) and
  * converted by {@link #map()} just before the commit, on the committer's worker threads.
+ *
+ * <p>Immutable. The conversion's result is a {@link Converted} the caller holds, never a field of the batch: a batch
+ * waits through the commit lag, so it is usually in the old generation by the time its rows are converted, and a
+ * young collection takes every field of an old object as a root until a full collection finds it dead. Rows
+ * stored in the batch once kept every row written since the last full collection alive, and each young
+ * collection copied and promoted them (docs/emulator-performance.md, change 9).
  */
 final class PendingBatch {
     final ChannelState channel;
@@ -23,11 +29,17 @@ final class PendingBatch {
     /** Per converting thread: the buffer compressed bodies are decompressed into. */
     private static final ThreadLocal<byte[]> SCRATCH = new ThreadLocal<>();
 
-    // results of map(); written by one worker thread before the committer reads them (happens-before via join)
-    List<Object[]> rows = List.of();
-    int rowsParsed;
-    int rowsError;
-    String lastErrorMessage;
+    /**
+     * The rows of one batch after conversion.
+     *
+     * @param batch            the batch they came from
+     * @param rows             the converted rows, aligned with the batch's columns
+     * @param rowsParsed       non-blank lines read (stored and rejected)
+     * @param rowsError        lines rejected
+     * @param lastErrorMessage why the last rejected line was rejected, or null
+     */
+    record Converted(PendingBatch batch, List<Object[]> rows, int rowsParsed, int rowsError, String lastErrorMessage) {
+    }
 
     PendingBatch(ChannelState channel, long clientSequencer, String offsetToken, String sqliteTable,
                  List<String> columnNames, RowConverter converter, AppendBody body, long appendedAtMs, long dueAtNanos) {
@@ -48,7 +60,7 @@ final class PendingBatch {
     }
 
     /** Splits the NDJSON on '\n' and converts each non-blank line; rejected rows are counted. */
-    void map() {
+    Converted map() {
         byte[] scratch = SCRATCH.get();
         byte[] buf = body.ndjson(scratch);
         if (buf != scratch && body.compressed() && buf.length <= AppendBody.MAX_KEPT_SCRATCH) {
@@ -78,21 +90,7 @@ final class PendingBatch {
             }
             start = i + 1;
         }
-        rows = out;
-        rowsParsed = parsed;
-        rowsError = errors;
-        lastErrorMessage = lastError;
-    }
-
-    /**
-     * Drops the converted rows once they are written (or dropped). Why it matters: a batch waits through the commit
-     * lag, so it is usually in the old generation by the time its rows are converted, and a young collection takes
-     * every old object's fields as roots until a full collection finds it dead. Left set, {@code rows} kept all
-     * the rows written since the last full collection alive: each young collection copied and promoted them.
-     */
-    void forgetRows() {
-        rows = List.of();
-        lastErrorMessage = null;
+        return new Converted(this, out, parsed, errors, lastError);
     }
 
     private static boolean blank(byte[] buf, int start, int end) {
