@@ -90,6 +90,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private final OffsetSource source;
     private final RunnerConfig config;
     private final ClientHandle clients;
+    private final ClientHandle quarantineClients;
     private final boolean ownsClients;
     private final RunnerSignal signal = new RunnerSignal();
     // The cycle's parts (in io.snowpiperelay.internal) do the relaying; this class owns the lifecycle.
@@ -104,14 +105,16 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private volatile Thread runThread;
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    private ExactlyOnceChannelRunner(Builder b, ClientHandle clients, boolean ownsClients, boolean polledByGroup) {
+    private ExactlyOnceChannelRunner(Builder b, ClientHandle clients, ClientHandle quarantineClients,
+                                     boolean ownsClients, boolean polledByGroup) {
         this.channelName = b.channelName;
         this.source = b.source;
         this.config = b.config;
         this.clients = clients;
+        this.quarantineClients = quarantineClients;
         this.ownsClients = ownsClients;
         this.cycle = new ChannelCycle(channelName, source, config, b.listener, b.deadLetterHandler, clients,
-                polledByGroup, this::moveTo, signal);
+                polledByGroup, this::moveTo, signal, quarantineClients);
         this.progress = cycle.progress();
         this.window = cycle.window();
         this.counters = cycle.counters();
@@ -221,7 +224,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         } finally {
             cycle.stopPolling();
             if (ownsClients) {
-                clients.close();
+                closeClients();
             }
             finished.countDown();
             if (signal.wasInterrupted()) {
@@ -264,12 +267,19 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         if (before == RunnerState.NEW) {
             // Never ran: nothing to drain.
             if (ownsClients) {
-                clients.close();
+                closeClients();
             }
             finished.countDown();
             return;
         }
         signal.wake();
+    }
+
+    private void closeClients() {
+        clients.close();
+        if (quarantineClients != null) {
+            quarantineClients.close();
+        }
     }
 
     /** Waits until run() has returned (or the runner was closed unrun). */
@@ -354,8 +364,10 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         private DeadLetterHandler deadLetterHandler;
         private ClientProfile profile;
         private PipeName pipe;
+        private PipeName quarantinePipe;
         private String clientName;
         private Supplier<ClientPort> clientFactory;
+        private Supplier<ClientPort> quarantineClientFactory;
 
         private Builder() {
         }
@@ -406,6 +418,26 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             return this;
         }
 
+        /**
+         * The quarantine pipe: a pipe whose table has the same columns as the target's but is a scratch table (for
+         * example {@code CREATE TABLE LIFT_RIDE_QUARANTINE LIKE LIFT_RIDE} and its default pipe
+         * {@code LIFT_RIDE_QUARANTINE-STREAMING}). When the service rejects rows, the suspect rows are sent there
+         * again, in groups and one by one, to find exactly which were rejected and why, without landing any row
+         * twice in the target; the rows that are fine pile up in the scratch table, which may be truncated at any
+         * time. Default none: then every row of a range with rejected rows is dead-lettered, marked
+         * {@link io.snowpiperelay.spi.DeadLetter#MAY_HAVE_LANDED}. See {@code docs/exactly-once.md}.
+         */
+        public Builder quarantinePipe(PipeName quarantinePipe) {
+            this.quarantinePipe = quarantinePipe;
+            return this;
+        }
+
+        /** For tests: the quarantine pipe's client comes from this factory. */
+        Builder quarantineClientFactory(Supplier<ClientPort> factory) {
+            this.quarantineClientFactory = factory;
+            return this;
+        }
+
         /** The SDK client's name (shows in Snowflake's telemetry); default {@code relay-<channel>-<random>}. */
         public Builder clientName(String clientName) {
             this.clientName = clientName;
@@ -427,6 +459,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             validateCommon();
             Supplier<ClientPort> factory = clientFactory;
             String description;
+            String name = clientName != null ? clientName
+                    : "relay-" + channelName + "-" + UUID.randomUUID().toString().substring(0, 8);
             if (factory == null) {
                 if (profile == null || pipe == null) {
                     throw new IllegalArgumentException("profile = " + (profile == null ? "<missing>" : "<set>")
@@ -434,20 +468,34 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
                 }
                 ClientProfile p = profile;
                 PipeName target = pipe;
-                String name = clientName != null ? clientName
-                        : "relay-" + channelName + "-" + UUID.randomUUID().toString().substring(0, 8);
                 factory = () -> SdkClientPort.build(name, target, p);
                 description = target.toString();
             } else {
                 description = pipe != null ? pipe.toString() : "test client";
             }
-            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description), true, false);
+            ClientHandle quarantine = null;
+            if (quarantineClientFactory != null) {
+                quarantine = new ClientHandle(quarantineClientFactory, "test quarantine client");
+            } else if (quarantinePipe != null) {
+                if (profile == null) {
+                    throw new IllegalArgumentException("quarantinePipe = " + quarantinePipe
+                            + " needs a profile to build its client");
+                }
+                ClientProfile p = profile;
+                PipeName q = quarantinePipe;
+                quarantine = new ClientHandle(() -> SdkClientPort.build(name + "-quarantine", q, p), q.toString());
+            }
+            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description), quarantine, true,
+                    false);
         }
 
-        /** Builds a runner that shares {@code clients} and is polled by its group. */
-        ExactlyOnceChannelRunner buildForGroup(ClientHandle clients) {
+        /**
+         * Builds a runner that shares {@code clients} (and {@code quarantineClients}, which may be null) and is
+         * polled by its group.
+         */
+        ExactlyOnceChannelRunner buildForGroup(ClientHandle clients, ClientHandle quarantineClients) {
             validateCommon();
-            return new ExactlyOnceChannelRunner(this, clients, false, true);
+            return new ExactlyOnceChannelRunner(this, clients, quarantineClients, false, true);
         }
 
         private void validateCommon() {

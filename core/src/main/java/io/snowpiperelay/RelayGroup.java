@@ -261,6 +261,7 @@ public final class RelayGroup implements AutoCloseable {
         private String clientNamePrefix = "relay-" + UUID.randomUUID().toString().substring(0, 8);
         private Function<PipeName, ClientPort> clientFactory;
         private final List<MemberSpec> specs = new ArrayList<>();
+        private final Map<PipeName, PipeName> quarantinePipes = new LinkedHashMap<>();
 
         private record MemberSpec(PipeName pipe, String channel, OffsetSource source, DeadLetterHandler deadLetters,
                                   RunnerConfig config) { }
@@ -307,6 +308,17 @@ public final class RelayGroup implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the members writing through {@code pipe} look for the rows the service rejected: the quarantine pipe,
+         * whose table is a scratch table with the same columns as {@code pipe}'s (see
+         * {@link ExactlyOnceChannelRunner.Builder#quarantinePipe}). Default none.
+         */
+        public Builder quarantinePipe(PipeName pipe, PipeName quarantinePipe) {
+            quarantinePipes.put(Objects.requireNonNull(pipe, "pipe"),
+                    Objects.requireNonNull(quarantinePipe, "quarantinePipe"));
+            return this;
+        }
+
         /** For tests: the client of each pipe comes from this factory instead of the profile. */
         Builder clientFactory(Function<PipeName, ClientPort> factory) {
             this.clientFactory = factory;
@@ -347,10 +359,16 @@ public final class RelayGroup implements AutoCloseable {
                         .listener(listener)
                         .deadLetterHandler(spec.deadLetters)
                         .pipe(spec.pipe)
-                        .buildForGroup(handle);
+                        .buildForGroup(handle, quarantineHandle(clients, spec.pipe));
                 members.add(new Member(spec.pipe, runner));
             }
             return new RelayGroup(members, clients, poll, close);
+        }
+
+        private ClientHandle quarantineHandle(Map<PipeName, ClientHandle> clients, PipeName pipe) {
+            PipeName quarantine = quarantinePipes.get(pipe);
+            // Kept with the group's other clients: polled for no member, closed with the group.
+            return quarantine == null ? null : clients.computeIfAbsent(quarantine, this::newHandle);
         }
 
         private ClientHandle newHandle(PipeName pipe) {

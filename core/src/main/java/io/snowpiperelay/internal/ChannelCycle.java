@@ -39,6 +39,7 @@ public final class ChannelCycle {
     private final ChannelOpener opener;
     private final ChunkAppender appender;
     private final BatchFiller filler;
+    private final QuarantineProbe quarantine;
     private final Backoff idleBackoff;
 
     // Runner thread only.
@@ -50,10 +51,12 @@ public final class ChannelCycle {
      * @param polledByGroup whether a group polls the channel status (else a thread of its own does)
      * @param stateMover    moves the runner's state during normal operation (RUNNING, REOPENING)
      * @param signal        the runner's wake-up and stop signal
+     * @param quarantineClients the quarantine pipe's client, where rejected rows are looked for; {@code null} when
+     *                      none is configured (then every row of a range with rejected rows is dead-lettered)
      */
     public ChannelCycle(String channelName, OffsetSource source, RunnerConfig config, RelayListener listener,
                         DeadLetterHandler deadLetterHandler, ClientHandle clients, boolean polledByGroup,
-                        Consumer<RunnerState> stateMover, RunnerSignal signal) {
+                        Consumer<RunnerState> stateMover, RunnerSignal signal, ClientHandle quarantineClients) {
         this.channelName = channelName;
         this.config = config;
         this.clients = clients;
@@ -64,12 +67,16 @@ public final class ChannelCycle {
                 config.sourceRetryBackoffMax(), signal);
         this.poller = new CommitPoller(channelName, config.commitPollInterval(), polledByGroup, signal);
         this.rowErrors = new RowErrorMonitor(channelName, config.rowErrorPolicy(), counters, events);
-        this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, events);
+        DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
+        this.quarantine = quarantineClients == null ? null : new QuarantineProbe(channelName, quarantineClients,
+                config.quarantineChannels(), config.quarantineRoundTimeout(), signal);
+        RejectedRowSettler settler = new RejectedRowSettler(channelName, this.source,
+                new RowConverter(config.maxRowBytes()), deadLetters, quarantine, config.maxBatchRows());
+        this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, settler, events);
         this.policy = new RecoveryPolicy(channelName, clients.description(), config);
         this.opener = new ChannelOpener(channelName, clients, config, signal, policy);
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
-        DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
         this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe());
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
@@ -128,12 +135,11 @@ public final class ChannelCycle {
         if (committed < progress.committedOffset()) {
             throw new CommittedTokenRegressedException(channelName, progress.committedOffset(), committed);
         }
-        rowErrors.check(status);
         // Invariant 1: resume right after the committed token; the rest is appended again.
         window.clear();
         progress.appendedOffset(committed);
         progress.lastSentOffset(committed);
-        tracker.opened(status);
+        tracker.opened(status, committed);
         policy.opened();
         appender.channel(channel);
         RunnerLog.LOG.info("{} - opened on {}; committed offset {}, resuming after it", channelName,
@@ -242,6 +248,9 @@ public final class ChannelCycle {
     public void closeWithoutFlush() {
         poller.retract();
         closeChannel(Duration.ZERO);
+        if (quarantine != null) {
+            quarantine.close();
+        }
     }
 
     /** Stops the status poller's own thread, if any. */
