@@ -63,6 +63,7 @@ final class QuarantineProbe implements AutoCloseable {
     // Offsets of the round being probed: undecided if it fails.
     private final List<Long> inFlight = new ArrayList<>();
     private long generation = -1;
+    private ClientPort client;
 
     /**
      * @param clients      the quarantine pipe's client
@@ -213,13 +214,14 @@ final class QuarantineProbe implements AutoCloseable {
         int left = batch.size();
         long deadline = System.nanoTime() + roundTimeout.toNanos();
         while (left > 0) {
+            Map<String, ChannelStatusView> batched = client.statuses(laneNames(batch.size()));
             for (int i = 0; i < batch.size(); i++) {
                 if (done[i]) {
                     continue;
                 }
                 Lane lane = lanes.get(i);
-                ChannelStatusView status = lane.channel.status();
-                if (tokens[i].equals(status.committedToken())) {
+                ChannelStatusView status = batched != null ? batched.get(lane.channel.name()) : lane.channel.status();
+                if (status != null && tokens[i].equals(status.committedToken())) {
                     errors[i] = Math.max(0, status.rowsErrorCount() - lane.errorCount);
                     lane.errorCount = status.rowsErrorCount();
                     lane.lastMessage = status.lastErrorMessage();
@@ -245,13 +247,21 @@ final class QuarantineProbe implements AutoCloseable {
                 : lane.lastMessage;
     }
 
+    private List<String> laneNames(int n) {
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(lanes.get(i).channel.name());
+        }
+        return names;
+    }
+
     private void ensureLanes() {
         if (lanes.size() >= width) {
             return;
         }
         ClientHandle.Current current = clients.current();
         generation = current.generation();
-        ClientPort client = current.client();
+        client = current.client();
         for (int i = lanes.size(); i < width; i++) {
             OpenedChannel opened = client.open(channelName + "-QUARANTINE-" + i);
             lanes.add(new Lane(opened.channel(), opened.status().rowsErrorCount()));
