@@ -115,11 +115,13 @@ class RejectedRowsIT {
         long pendingAfterKill = outbox.pendingCount(STREAM);
         assertThat(pendingAfterKill).as("rows left after the kill").isPositive();
 
+        // Killed again right after the open: the range is found again below the committed token (the count since
+        // the rows were sent is lost with the first process) and is being checked, nothing dead-lettered yet.
         RelayProcess second = startRelay();
         second.awaitLine(l -> l.startsWith(Markers.OPENED), "open", TIMEOUT);
-        second.awaitLine(l -> l.startsWith(Markers.DEAD_LETTER) || l.startsWith(Markers.DELETED), "progress",
-                TIMEOUT);
         second.kill();
+        assertThat(outbox.pendingCount(STREAM)).as("nothing deleted before the range is settled")
+                .isEqualTo(pendingAfterKill);
 
         RelayProcess third = startRelay();
         awaitDrained(third, bad.size());
@@ -266,7 +268,7 @@ class RejectedRowsIT {
                     .channelName(CHANNEL)
                     .source(source)
                     .deadLetterHandler(source)
-                    .config(RunnerConfig.builder().quarantineChannels(64).build())
+                    .config(RunnerConfig.builder().quarantineChannels(128).build())
                     .listener(new RelayListener() {
                         @Override
                         public void opened(String channel, long committedOffset) {
