@@ -38,9 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String TABLE_SQL = "CREATE TABLE STREAMING_INGEST.STREAMING_INGEST.BAD_INPUT ("
-            + " ID NUMBER NOT NULL, NAME VARCHAR(255), AMOUNT NUMBER(10,2), DAY DATE);";
+    private static final String COLUMNS = " (ID NUMBER NOT NULL, NAME VARCHAR(255), AMOUNT NUMBER(10,2), DAY DATE);";
+    private static final String TABLE_SQL = "CREATE TABLE STREAMING_INGEST.STREAMING_INGEST.BAD_INPUT" + COLUMNS
+            + "CREATE TABLE STREAMING_INGEST.STREAMING_INGEST.BAD_INPUT_QUARANTINE" + COLUMNS;
     private static final PipeName PIPE = PipeName.defaultPipeOf("STREAMING_INGEST", "STREAMING_INGEST", "BAD_INPUT");
+    private static final PipeName QUARANTINE =
+            PipeName.defaultPipeOf("STREAMING_INGEST", "STREAMING_INGEST", "BAD_INPUT_QUARANTINE");
     /** The bad row is always the third of five. */
     private static final long BAD_OFFSET = 3;
 
@@ -132,16 +135,17 @@ class BadInputIT {
     private RecordingListener rejected(String stream, String bad, String expectedMessagePart) throws Exception {
         writeAround(stream, bad);
         RecordingListener listener = new RecordingListener();
-        ExactlyOnceChannelRunner runner = relay.startOn(PIPE, "BAD_" + stream, stream, RunnerConfig.defaults(),
-                listener);
+        SqliteOffsetSource source = relay.source(stream);
+        ExactlyOnceChannelRunner runner = relay.start(relay.runner(PIPE, "BAD_" + stream, source,
+                RunnerConfig.defaults(), listener).quarantinePipe(QUARANTINE).deadLetterHandler(source).build());
         relay.awaitLanded(runner, "BAD_INPUT", stream, 4, TIMEOUT);
         org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !listener.rowErrors.isEmpty());
 
-        assertThat(runner.state()).as("policy CONTINUE (the default) goes on").isEqualTo(RunnerState.RUNNING);
+        assertThat(runner.state()).as("policy DEAD_LETTER (the default) goes on").isEqualTo(RunnerState.RUNNING);
         assertThat(rowsWithIds(1, 2, 4, 5)).as("the good rows").isEqualTo(4);
         assertThat(relay.count("BAD_INPUT")).as("the rejected row is not stored").isEqualTo(4);
-        assertThat(relay.outbox.pendingCount(stream)).as("the committed batch, rejected row included, is deleted")
-                .isZero();
+        assertThat(relay.outbox.pendingCount(stream)).as("the committed batch is deleted once the rejected row is"
+                + " a dead letter").isZero();
         assertThat(listener.rowErrors).hasSize(1);
         RecordingListener.RowErrors errors = listener.rowErrors.get(0);
         assertThat(errors.newErrors()).isEqualTo(1);
@@ -149,7 +153,11 @@ class BadInputIT {
                 .isGreaterThanOrEqualTo(BAD_OFFSET);
         assertThat(errors.lastErrorMessage()).containsIgnoringCase(expectedMessagePart);
         assertThat(runner.metrics().rowErrorCount()).isEqualTo(1);
-        assertThat(relay.outbox.deadLetters(stream)).as("not a dead letter: the service counted it").isEmpty();
+        List<DeadLetter> letters = relay.outbox.deadLetters(stream);
+        assertThat(letters).as("the rejected row, found on the quarantine pipe").extracting(DeadLetter::offset)
+                .containsExactly(BAD_OFFSET);
+        assertThat(letters.get(0).reason()).startsWith("rejected by the service: ")
+                .containsIgnoringCase(expectedMessagePart);
         return listener;
     }
 
