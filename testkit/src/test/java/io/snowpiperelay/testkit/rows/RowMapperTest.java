@@ -1,12 +1,18 @@
 package io.snowpiperelay.testkit.rows;
 
-import static io.snowpiperelay.testkit.rows.RowTestSupport.mapper;
+import static io.snowpiperelay.testkit.rows.PipeRowTestSupport.mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import io.snowpiperelay.testkit.catalog.PipeDef;
 import io.snowpiperelay.testkit.catalog.TableDef;
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.ColumnType;
+import io.snowpiperelay.types.MappedRow;
+import io.snowpiperelay.types.MatchByColumnName;
+import io.snowpiperelay.types.PathStep;
+import io.snowpiperelay.types.Projection;
+import io.snowpiperelay.types.RowMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -299,12 +305,12 @@ class RowMapperTest {
     }
 
     @Test
-    void forPipeRejectsAPipeThatDoesNotFitTheTable() {
-        TableDef table = new TableDef("D", "S", "T", List.of(new io.snowpiperelay.testkit.catalog.Column("A",
+    void rowMapperRejectsAPipeThatDoesNotFitTheTable() {
+        TableDef table = new TableDef("D", "S", "T", List.of(new Column("A",
                 ColumnType.number(38, 0), true)));
-        PipeDef pipe = new PipeDef("D", "S", "P", "T", "D", "S", PipeDef.MatchByColumnName.NONE, List.of("ZZ"),
-                List.of(new PipeDef.Projection(List.of(PipeDef.PathStep.field("a")), null, "$1:a")), false);
-        assertThatThrownBy(() -> RowMapper.forPipe(pipe, table)).isInstanceOf(IllegalArgumentException.class)
+        PipeDef pipe = new PipeDef("D", "S", "P", "T", "D", "S", MatchByColumnName.NONE, List.of("ZZ"),
+                List.of(new Projection(List.of(PathStep.field("a")), null, "$1:a")), false);
+        assertThatThrownBy(() -> pipe.rowMapper(table)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ZZ");
     }
 }

@@ -1,4 +1,4 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 /**
  * Internal signal that a value cannot be converted. Cheap: no stack trace, because rejected rows are an
