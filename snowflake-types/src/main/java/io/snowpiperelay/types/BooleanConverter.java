@@ -67,6 +67,6 @@ final class BooleanConverter extends ValueConverter {
                     break;
             }
         }
-        throw new RowRejected("Boolean value '" + REDACTED + "' is not recognized");
+        throw new RowRejected(RejectionRule.NOT_A_BOOLEAN, "Boolean value '" + REDACTED + "' is not recognized");
     }
 }

@@ -100,7 +100,7 @@ final class NumberConverter extends ValueConverter {
             // TO_DECIMAL on a string: integer, fractional or floating-point text; NaN/Infinity are not numbers.
             d = new BigDecimal(text.trim());
         } catch (NumberFormatException e) {
-            throw new RowRejected("Numeric value '" + REDACTED + "' is not recognized");
+            throw new RowRejected(RejectionRule.NOT_A_NUMBER, "Numeric value '" + REDACTED + "' is not recognized");
         }
         return fromDecimal(d);
     }
@@ -130,6 +130,6 @@ final class NumberConverter extends ValueConverter {
     }
 
     private static RowRejected outOfRange() {
-        return new RowRejected("Numeric value '" + REDACTED + "' is out of range");
+        return new RowRejected(RejectionRule.OUT_OF_RANGE, "Numeric value '" + REDACTED + "' is out of range");
     }
 }

@@ -211,7 +211,7 @@ public final class RowMapper {
                 if (t != null && (t == JsonToken.START_ARRAY)) {
                     p.skipChildren();
                 }
-                return new MappedRow.Error(null, t == null
+                return new MappedRow.Error(null, RejectionRule.INVALID_JSON, t == null
                         ? "Error parsing JSON: the row is empty"
                         : "Error parsing JSON: the row is not a JSON object");
             }
@@ -269,22 +269,23 @@ public final class RowMapper {
                 default -> throw new IllegalStateException(mode.name());
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return new MappedRow.Error(null, "Error parsing JSON: more than one JSON value in the row");
+                return new MappedRow.Error(null, RejectionRule.INVALID_JSON, "Error parsing JSON: more than one JSON value in the row");
             }
         } catch (RowRejected e) {
             Column c = columns[current];
-            return new MappedRow.Error(c.name(), e.getMessage() + describe(c));
+            return new MappedRow.Error(c.name(), e.rule, e.getMessage() + describe(c));
         } catch (StreamConstraintsException e) {
             return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
+                    current >= 0 ? RejectionRule.TOO_LONG : RejectionRule.INVALID_JSON,
                     "Error parsing JSON: a value exceeds the parser's limits (" + e.getOriginalMessage() + ")");
         } catch (JsonParseException e) {
-            return new MappedRow.Error(null, parseError(e));
+            return new MappedRow.Error(null, RejectionRule.INVALID_JSON, parseError(e));
         } catch (IOException e) {
-            return new MappedRow.Error(null, "Error parsing JSON: " + e.getClass().getSimpleName());
+            return new MappedRow.Error(null, RejectionRule.INVALID_JSON, "Error parsing JSON: " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             // A bug here must cost one row, not the whole request; the message makes it visible in the status.
             log.log(System.Logger.Level.WARNING, "row mapper - {0}: unexpected {1} while converting a row", tableName, e.toString());
-            return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
+            return new MappedRow.Error(current >= 0 ? columns[current].name() : null, RejectionRule.INTERNAL,
                     "Internal emulator error while converting the row: " + e.getClass().getSimpleName());
         }
         return checked(values);
@@ -294,7 +295,7 @@ public final class RowMapper {
     private MappedRow checked(Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null && !columns[i].nullable()) {
-                return new MappedRow.Error(columns[i].name(), "NULL result in a non-nullable column" + describe(columns[i]));
+                return new MappedRow.Error(columns[i].name(), RejectionRule.NOT_NULL, "NULL result in a non-nullable column" + describe(columns[i]));
             }
         }
         return new MappedRow.Ok(values);
@@ -498,7 +499,7 @@ public final class RowMapper {
         }
         if (rejected != null) {
             Column col = columns[rejectedColumn];
-            return new MappedRow.Error(col.name(), rejected.getMessage() + describe(col));
+            return new MappedRow.Error(col.name(), rejected.rule, rejected.getMessage() + describe(col));
         }
         return checked(values);
     }
@@ -590,7 +591,8 @@ public final class RowMapper {
         return map(bytes, 0, bytes.length);
     }
 
-    private int columnFor(String key) {
+    /** The column a top-level key meets under this mapper's rule, or -1. */
+    int columnFor(String key) {
         Integer exact = exactNames.get(key);
         if (exact != null) {
             return exact;

@@ -7,7 +7,11 @@ package io.snowpiperelay.types;
 final class RowRejected extends Exception {
     private static final long serialVersionUID = 1L;
 
-    RowRejected(String message) {
+    /** Which rule the value broke. */
+    final RejectionRule rule;
+
+    RowRejected(RejectionRule rule, String message) {
         super(message, null, false, false);
+        this.rule = rule;
     }
 }

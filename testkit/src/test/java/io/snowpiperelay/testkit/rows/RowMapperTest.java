@@ -12,6 +12,7 @@ import io.snowpiperelay.types.MappedRow;
 import io.snowpiperelay.types.MatchByColumnName;
 import io.snowpiperelay.types.PathStep;
 import io.snowpiperelay.types.Projection;
+import io.snowpiperelay.types.RejectionRule;
 import io.snowpiperelay.types.RowMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ class RowMapperTest {
     @Test
     void notNullColumnsRejectMissingAndNullValues() {
         RowMapper m = mapper("CREATE TABLE T (id INT NOT NULL, v VARIANT NOT NULL, s STRING);", "T-STREAMING");
-        assertThat(error(m.map("{\"v\": 1}"))).isEqualTo(new MappedRow.Error("ID",
+        assertThat(error(m.map("{\"v\": 1}"))).isEqualTo(new MappedRow.Error("ID", RejectionRule.NOT_NULL,
                 "NULL result in a non-nullable column (column \"ID\" of type NUMBER(38,0))"));
         assertThat(error(m.map("{\"id\": null, \"v\": 1}")).column()).isEqualTo("ID");
         assertThat(error(m.map("{\"id\": 1}")).column()).isEqualTo("V");
@@ -151,7 +152,7 @@ class RowMapperTest {
     @Test
     void errorNamesTheColumnAndItsType() {
         MappedRow.Error e = error(mapper(TABLE, "T-STREAMING").map("{\"c2\": \"ok\", \"c1\": \"abc\"}"));
-        assertThat(e).isEqualTo(new MappedRow.Error("C1",
+        assertThat(e).isEqualTo(new MappedRow.Error("C1", RejectionRule.NOT_A_NUMBER,
                 "Numeric value '***' is not recognized (column \"C1\" of type NUMBER(38,0))"));
     }
 
