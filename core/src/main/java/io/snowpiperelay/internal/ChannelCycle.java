@@ -8,6 +8,7 @@ import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
 import io.snowpiperelay.spi.SourceRecord;
+import io.snowpiperelay.types.RowChecker;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -51,12 +52,14 @@ public final class ChannelCycle {
      * @param polledByGroup whether a group polls the channel status (else a thread of its own does)
      * @param stateMover    moves the runner's state during normal operation (RUNNING, REOPENING)
      * @param signal        the runner's wake-up and stop signal
+     * @param rowChecker    the target table's pre-send row check, or null for none
      * @param quarantineClients the quarantine pipe's client, where rejected rows are looked for; {@code null} when
      *                      none is configured (then every row of a range with rejected rows is dead-lettered)
      */
     public ChannelCycle(String channelName, OffsetSource source, RunnerConfig config, RelayListener listener,
                         DeadLetterHandler deadLetterHandler, ClientHandle clients, boolean polledByGroup,
-                        Consumer<RunnerState> stateMover, RunnerSignal signal, ClientHandle quarantineClients) {
+                        Consumer<RunnerState> stateMover, RunnerSignal signal, RowChecker rowChecker,
+                        ClientHandle quarantineClients) {
         this.channelName = channelName;
         this.config = config;
         this.clients = clients;
@@ -71,13 +74,14 @@ public final class ChannelCycle {
         this.quarantine = quarantineClients == null ? null : new QuarantineProbe(channelName, quarantineClients,
                 config.quarantineChannels(), config.quarantineRoundTimeout(), signal);
         RejectedRowSettler settler = new RejectedRowSettler(channelName, this.source,
-                new RowConverter(config.maxRowBytes()), deadLetters, quarantine, config.maxBatchRows());
+                new RowConverter(config.maxRowBytes()), deadLetters, rowChecker, quarantine, config.maxBatchRows());
         this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, settler, events);
         this.policy = new RecoveryPolicy(channelName, clients.description(), config);
         this.opener = new ChannelOpener(channelName, clients, config, signal, policy);
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
-        this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe());
+        this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe(),
+                rowChecker);
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
 

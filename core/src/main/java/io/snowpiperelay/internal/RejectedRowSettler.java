@@ -2,6 +2,7 @@ package io.snowpiperelay.internal;
 
 import io.snowpiperelay.spi.DeadLetter;
 import io.snowpiperelay.spi.SourceRecord;
+import io.snowpiperelay.types.RowChecker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,16 +30,21 @@ final class RejectedRowSettler {
     private final RetryingSource source;
     private final RowConverter converter;
     private final DeadLetterRouter deadLetters;
+    private final RowChecker rowChecker;
     private final QuarantineProbe probe;
     private final int readRows;
 
-    /** @param probe the quarantine probe, or {@code null} when no quarantine pipe is configured */
+    /**
+     * @param rowChecker the pre-send check FILL applied, or {@code null}: rows it refused were never sent
+     * @param probe      the quarantine probe, or {@code null} when no quarantine pipe is configured
+     */
     RejectedRowSettler(String channel, RetryingSource source, RowConverter converter, DeadLetterRouter deadLetters,
-                       QuarantineProbe probe, int readRows) {
+                       RowChecker rowChecker, QuarantineProbe probe, int readRows) {
         this.channel = channel;
         this.source = source;
         this.converter = converter;
         this.deadLetters = deadLetters;
+        this.rowChecker = rowChecker;
         this.probe = probe;
         this.readRows = readRows;
     }
@@ -60,8 +66,9 @@ final class RejectedRowSettler {
         List<QuarantineProbe.Suspect> suspects = new ArrayList<>(records.size());
         RowConverter.Result conversion = new RowConverter.Result();
         for (SourceRecord r : records) {
-            // A record that does not convert was dead-lettered before it could be sent: the service never saw it.
-            if (converter.convert(r, conversion)) {
+            // A record that does not convert, or that the pre-send check refused, was dead-lettered before it could
+            // be sent: the service never saw it.
+            if (converter.convert(r, conversion) && !refusedBeforeSending(conversion)) {
                 suspects.add(new QuarantineProbe.Suspect(r.offset(), conversion.row));
                 byOffset.put(r.offset(), r);
             }
@@ -120,6 +127,11 @@ final class RejectedRowSettler {
                     channel, found, range);
         }
         return true;
+    }
+
+    private boolean refusedBeforeSending(RowConverter.Result conversion) {
+        return rowChecker != null && conversion.utf8 != null
+                && rowChecker.check(conversion.utf8, 0, conversion.utf8.length).isPresent();
     }
 
     private void flagAll(List<QuarantineProbe.Suspect> rows, Map<Long, SourceRecord> byOffset,
