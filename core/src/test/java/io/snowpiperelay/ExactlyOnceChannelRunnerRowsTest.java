@@ -159,6 +159,34 @@ class ExactlyOnceChannelRunnerRowsTest extends RunnerTestSupport {
     }
 
     @Test
+    void rowsLeftBelowTheCommittedTokenByAKilledRelayAreCheckedAgainBeforeTheyAreDeleted() throws Exception {
+        // What a relay killed while settling leaves behind: the token moved past offsets 1..50, rows 10, 20, ..., 50
+        // were rejected (the count says so), and nothing of them was deleted.
+        java.util.function.Predicate<java.util.Map<String, Object>> bad =
+                row -> ((Number) row.get("id")).longValue() % 10 == 0;
+        source.addRows(80);
+        service.setCommittedToken(CH, "50");
+        service.addRowErrors(CH, 5, "50");
+        service.rejectRows(bad);
+        io.snowpiperelay.testing.FakeSnowpipe quarantine = new io.snowpiperelay.testing.FakeSnowpipe();
+        quarantine.rejectRows(bad);
+        try {
+            ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().quarantineChannels(4).build())
+                    .quarantineClientFactory(quarantine::newClient).build());
+
+            assertThat(runner.awaitDrained(WAIT)).isTrue();
+            assertThat(deadLetters).extracting(DeadLetter::offset)
+                    .containsExactlyInAnyOrder(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L);
+            assertThat(deadLetters).allSatisfy(l -> assertThat(l.reason()).startsWith("rejected by the service"));
+            assertThat(service.committedIds()).as("only rows after the committed token are sent again")
+                    .allMatch(id -> id > 50).hasSize(27);
+            assertThat(source.remaining()).isZero();
+        } finally {
+            quarantine.close();
+        }
+    }
+
+    @Test
     void rowErrorPolicyStopStopsWithTheFactsButNotTheRowValuesInTheMessage() {
         service.rejectRows(row -> ((Number) row.get("id")).longValue() == 3);
         source.addRows(5);
