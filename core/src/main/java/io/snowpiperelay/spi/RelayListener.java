@@ -44,7 +44,10 @@ public interface RelayListener {
     default void rowErrors(String channel, long newErrors, String lastErrorOffsetUpperBound, String lastErrorMessage) {
     }
 
-    /** A record could not be sent and was handed to the dead-letter handler, which stored it. */
+    /**
+     * A record could not be sent, or the service rejected it after it was sent, and was handed to the dead-letter
+     * handler, which stored it. The letter's reason may quote row values (see {@link DeadLetter#reason()}).
+     */
     default void deadLettered(String channel, DeadLetter deadLetter) {
     }
 
