@@ -91,7 +91,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private final RunnerConfig config;
     private final ClientHandle clients;
     private final boolean ownsClients;
-    private final RunnerSignal signal = new RunnerSignal();
+    // An interrupt of the runner's thread asks for a stop like close() does, and moves the state the same way.
+    private final RunnerSignal signal = new RunnerSignal(this::stoppingAfterInterrupt);
     // The cycle's parts (in io.snowpiperelay.internal) do the relaying; this class owns the lifecycle.
     private final ChannelCycle cycle;
     private final ChannelProgress progress;
@@ -270,6 +271,13 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             return;
         }
         signal.wake();
+    }
+
+    private void stoppingAfterInterrupt() {
+        advance(s -> switch (s) {
+            case OPENING, RUNNING, REOPENING -> RunnerState.CLOSING;
+            default -> null;
+        });
     }
 
     /** Waits until run() has returned (or the runner was closed unrun). */
