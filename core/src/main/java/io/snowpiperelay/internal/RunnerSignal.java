@@ -14,9 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RunnerSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition condition = lock.newCondition();
+    private final Runnable onInterrupt;
     // guarded by lock
     private boolean signalled;
-    private final Runnable onInterrupt;
     private volatile boolean stopRequested;
     private volatile boolean interrupted;
 
