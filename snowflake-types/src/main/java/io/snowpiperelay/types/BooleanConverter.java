@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 
 /**
@@ -68,6 +67,6 @@ final class BooleanConverter extends ValueConverter {
                     break;
             }
         }
-        throw new RowRejected("Boolean value '" + REDACTED + "' is not recognized");
+        throw new RowRejected(RejectionRule.NOT_A_BOOLEAN, "Boolean value '" + REDACTED + "' is not recognized");
     }
 }

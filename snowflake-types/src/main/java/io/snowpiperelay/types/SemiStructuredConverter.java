@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

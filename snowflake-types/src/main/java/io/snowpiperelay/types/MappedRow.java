@@ -1,4 +1,4 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import java.util.Objects;
 
@@ -23,11 +23,13 @@ public sealed interface MappedRow {
      * A rejected row (Snowflake counts it in {@code rows_error_count} and stores nothing).
      *
      * @param column  the column whose value failed, or null when the row itself is bad (invalid JSON, not an object)
+     * @param rule    which rule the row broke
      * @param message Snowflake-like text naming the column, with the value redacted (HP-ERR: the status
      *                message is "human readable … with sensitive customer data redacted")
      */
-    record Error(String column, String message) implements MappedRow {
+    record Error(String column, RejectionRule rule, String message) implements MappedRow {
         public Error {
+            Objects.requireNonNull(rule, "rule");
             Objects.requireNonNull(message, "message");
         }
     }

@@ -1,10 +1,11 @@
-package io.snowpiperelay.testkit.catalog;
+package io.snowpiperelay.types;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
  * A Snowflake column type, normalised: every synonym maps to one {@link Kind} with its parameters
- * (DT-TEXT, DT-NUM, DT-DT in {@code snowflake-streaming-types.md}). {@code INT} is {@code NUMBER(38,0)},
+ * (DT-TEXT, DT-NUM, DT-DT in {@code snowflake-streaming-types.md}). Immutable. {@code INT} is {@code NUMBER(38,0)},
  * {@code DATETIME} and {@code TIMESTAMP} are {@code TIMESTAMP_NTZ}, {@code STRING} is {@code VARCHAR(16777216)}.
  *
  * @param kind      the type family
@@ -86,6 +87,30 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
         return new ColumnType(Kind.BINARY, length, 0, 0);
     }
 
+    /**
+     * The type a Snowflake type name and its parameters stand for, synonyms normalised (DT-TEXT, DT-NUM, DT-LOG,
+     * DT-DT, DT-SEMI): {@code of("DECIMAL", List.of(7, 2))} is {@code NUMBER(7,2)}, {@code of("INT", List.of())}
+     * is {@code NUMBER(38,0)}, {@code TIMESTAMP} and {@code DATETIME} are {@code TIMESTAMP_NTZ} (the default
+     * {@code TIMESTAMP_TYPE_MAPPING}). Multi-word spellings are given joined by one space
+     * ({@code "DOUBLE PRECISION"}, {@code "TIMESTAMP WITH LOCAL TIME ZONE"}).
+     *
+     * @throws IllegalArgumentException naming the type when it is unknown, not modelled (GEOGRAPHY, VECTOR...),
+     *                                  or its parameters are wrong
+     */
+    public static ColumnType of(String name, List<Integer> args) {
+        return TypeNames.type(name, args);
+    }
+
+    /**
+     * Parses a type as written in SQL or as {@code DESCRIBE TABLE} and {@code INFORMATION_SCHEMA} show it:
+     * {@code NUMBER(7,2)}, {@code VARCHAR(255)}, {@code TIMESTAMP_NTZ(9)}, {@code int}, {@code DOUBLE PRECISION}.
+     *
+     * @throws IllegalArgumentException naming the text when it is not a type this library models
+     */
+    public static ColumnType parse(String sqlType) {
+        return TypeNames.parse(sqlType);
+    }
+
     /** The type as Snowflake's {@code DESCRIBE TABLE} shows it, e.g. {@code VARCHAR(255)}, {@code NUMBER(7,2)}. */
     public String sql() {
         return switch (kind) {
@@ -93,29 +118,6 @@ public record ColumnType(Kind kind, int length, int precision, int scale) {
             case NUMBER -> "NUMBER(" + precision + "," + scale + ")";
             case TIME, TIMESTAMP_NTZ, TIMESTAMP_LTZ, TIMESTAMP_TZ -> kind + "(" + precision + ")";
             default -> kind.name();
-        };
-    }
-
-    /**
-     * The declared SQLite type of the column that stores this type; it picks the SQLite affinity so that
-     * the values {@code RowMapper} produces keep their storage class:
-     * <ul>
-     *   <li>NUMBER(p,0), BOOLEAN → {@code INTEGER} (64-bit integers; BOOLEAN as 0/1);</li>
-     *   <li>NUMBER(p,s&gt;0) → {@code NUMERIC}: SQLite has no decimal type, so an exact decimal becomes
-     *       INTEGER when whole and REAL otherwise; that keeps {@code SUM}, comparisons and ordering numeric
-     *       (decimal text would compare as text) at the cost of double precision beyond ~15 digits;</li>
-     *   <li>FLOAT → {@code REAL};</li>
-     *   <li>everything else → {@code TEXT}: dates {@code YYYY-MM-DD}, times and timestamps in the ISO forms
-     *       SQLite's date functions read, VARIANT/OBJECT/ARRAY as JSON text for {@code json_extract},
-     *       VARCHAR as is, BINARY as upper-case hex (Snowflake's default output format).</li>
-     * </ul>
-     */
-    public String sqliteType() {
-        return switch (kind) {
-            case NUMBER -> scale == 0 ? "INTEGER" : "NUMERIC";
-            case BOOLEAN -> "INTEGER";
-            case FLOAT -> "REAL";
-            default -> "TEXT";
         };
     }
 

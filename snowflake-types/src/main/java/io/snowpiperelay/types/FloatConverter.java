@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -58,7 +57,7 @@ final class FloatConverter extends ValueConverter {
     /** A finite number beyond the double range (1e400) is out of range; only the special strings give ±inf. */
     private static Double finite(double d) throws RowRejected {
         if (Double.isInfinite(d)) {
-            throw new RowRejected("Numeric value '" + REDACTED + "' is out of range");
+            throw new RowRejected(RejectionRule.OUT_OF_RANGE, "Numeric value '" + REDACTED + "' is out of range");
         }
         return d;
     }
@@ -81,7 +80,7 @@ final class FloatConverter extends ValueConverter {
                     // BigDecimal's grammar, not Double.parseDouble's: "1d", "0x1p3" are not numbers to Snowflake.
                     return finite(new BigDecimal(s).doubleValue());
                 } catch (NumberFormatException e) {
-                    throw new RowRejected("Numeric value '" + REDACTED + "' is not recognized");
+                    throw new RowRejected(RejectionRule.NOT_A_NUMBER, "Numeric value '" + REDACTED + "' is not recognized");
                 }
         }
     }

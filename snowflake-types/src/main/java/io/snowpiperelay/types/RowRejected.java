@@ -1,4 +1,4 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 /**
  * Internal signal that a value cannot be converted. Cheap: no stack trace, because rejected rows are an
@@ -7,7 +7,11 @@ package io.snowpiperelay.testkit.rows;
 final class RowRejected extends Exception {
     private static final long serialVersionUID = 1L;
 
-    RowRejected(String message) {
+    /** Which rule the value broke. */
+    final RejectionRule rule;
+
+    RowRejected(RejectionRule rule, String message) {
         super(message, null, false, false);
+        this.rule = rule;
     }
 }

@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 
 /**
@@ -110,7 +109,7 @@ abstract class ValueConverter {
 
     /** The text Snowflake uses when a VARIANT of the wrong kind meets a column (e.g. a number into BOOLEAN). */
     RowRejected cannotCast() {
-        return new RowRejected("Failed to cast variant value " + REDACTED + " to " + castName());
+        return new RowRejected(RejectionRule.WRONG_TYPE, "Failed to cast variant value " + REDACTED + " to " + castName());
     }
 
     /** Skips a container the converter does not accept, so the parser stays usable, and rejects it. */

@@ -1,9 +1,8 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snowpiperelay.testkit.catalog.ColumnType;
-import io.snowpiperelay.testkit.catalog.ColumnType.Kind;
+import io.snowpiperelay.types.ColumnType.Kind;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

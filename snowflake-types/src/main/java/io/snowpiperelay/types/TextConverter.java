@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 
 /**
@@ -83,7 +82,7 @@ final class TextConverter extends ValueConverter {
         if (s.length() > type.length()) {
             int chars = s.codePointCount(0, s.length());
             if (chars > type.length()) {
-                throw new RowRejected("String '" + REDACTED + "' is too long and would be truncated ("
+                throw new RowRejected(RejectionRule.TOO_LONG, "String '" + REDACTED + "' is too long and would be truncated ("
                         + chars + " characters, maximum " + type.length() + ")");
             }
         }

@@ -1,4 +1,4 @@
-package io.snowpiperelay.testkit.catalog;
+package io.snowpiperelay.types;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -10,13 +10,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.snowpiperelay.testkit.catalog.Column;
-import io.snowpiperelay.testkit.catalog.ColumnType;
-import io.snowpiperelay.testkit.catalog.PipeDef;
-import io.snowpiperelay.testkit.catalog.PipeDef.MatchByColumnName;
-import io.snowpiperelay.testkit.catalog.PipeDef.PathStep;
-import io.snowpiperelay.testkit.catalog.PipeDef.Projection;
-import io.snowpiperelay.testkit.catalog.TableDef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RowMapper {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RowMapper.class);
+    private static final System.Logger log = System.getLogger(RowMapper.class.getName());
 
     /** Shared parser factory: exact location offsets without source snippets (values must not leak into messages). */
     static final JsonFactory JSON = JsonFactory.builder()
@@ -66,8 +59,7 @@ public final class RowMapper {
 
     private enum Mode { MATCH, WHOLE_ROW, TRANSFORM }
 
-    private final TableDef table;
-    private final PipeDef pipe;
+    private final String tableName;
     private final Mode mode;
     private final Column[] columns;
     private final ValueConverter[] converters;
@@ -87,33 +79,35 @@ public final class RowMapper {
     /** TRANSFORM: converter of each projection's cast, or null. */
     private final ValueConverter[] castConverters;
 
-    private RowMapper(PipeDef pipe, TableDef table) {
-        this.pipe = pipe;
-        this.table = table;
-        this.columns = table.columns().toArray(new Column[0]);
+    private RowMapper(String tableName, List<Column> columnList, MatchByColumnName match,
+                      List<String> targetColumns, List<Projection> projectionList) {
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.columns = columnList.toArray(new Column[0]);
+        if (columns.length == 0) {
+            throw new IllegalArgumentException("table " + tableName + " has no columns");
+        }
         this.converters = new ValueConverter[columns.length];
         for (int i = 0; i < columns.length; i++) {
             converters[i] = ValueConverter.forType(columns[i].type());
         }
-        this.caseInsensitive = pipe.matchByColumnName() == MatchByColumnName.CASE_INSENSITIVE;
+        this.caseInsensitive = match == MatchByColumnName.CASE_INSENSITIVE;
         this.exactNames = new HashMap<>();
         this.upperNames = new HashMap<>();
         for (int i = 0; i < columns.length; i++) {
             exactNames.putIfAbsent(columns[i].name(), i);
             upperNames.putIfAbsent(columns[i].name().toUpperCase(Locale.ROOT), i);
         }
-        if (pipe.hasTransform()) {
+        if (!projectionList.isEmpty()) {
             mode = Mode.TRANSFORM;
-            projections = pipe.projections().toArray(new Projection[0]);
+            projections = projectionList.toArray(new Projection[0]);
             projectionTarget = new int[projections.length];
             castConverters = new ValueConverter[projections.length];
             Map<String, List<Integer>> byField = new HashMap<>();
             List<Integer> whole = new ArrayList<>();
             for (int i = 0; i < projections.length; i++) {
-                int target = table.columnIndex(pipe.targetColumns().get(i));
+                int target = columnIndex(targetColumns.get(i));
                 if (target < 0) {
-                    throw new IllegalArgumentException("pipe " + pipe.name() + ": column " + pipe.targetColumns().get(i)
-                            + " is not in table " + table.qualifiedName());
+                    throw new IllegalArgumentException("column " + targetColumns.get(i) + " is not in table " + tableName);
                 }
                 projectionTarget[i] = target;
                 Projection pr = projections[i];
@@ -130,7 +124,7 @@ public final class RowMapper {
             byField.forEach((k, v) -> projectionsByField.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
             wholeRowProjections = whole.stream().mapToInt(Integer::intValue).toArray();
         } else {
-            mode = pipe.matchByColumnName() == MatchByColumnName.NONE ? Mode.WHOLE_ROW : Mode.MATCH;
+            mode = match == MatchByColumnName.NONE ? Mode.WHOLE_ROW : Mode.MATCH;
             projections = null;
             projectionTarget = null;
             castConverters = null;
@@ -139,26 +133,50 @@ public final class RowMapper {
         }
     }
 
+    private int columnIndex(String columnName) {
+        for (int i = 0; i < columns.length; i++) {
+            if (columns[i].name().equals(columnName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /**
-     * A mapper for rows arriving through {@code pipe} into {@code table} (the pipe's target table, as
-     * currently defined; build a new mapper when the table is replaced).
+     * A mapper for rows whose top-level keys meet {@code columns} by {@code match} (a table's default pipe, or a
+     * pipe without a transform); with {@link MatchByColumnName#NONE} the whole row goes into the first column.
      *
-     * @throws IllegalArgumentException when the pipe names a column the table does not have
+     * @param tableName the table's name, for messages only
+     * @param columns   the table's columns in order (at least one)
      */
-    public static RowMapper forPipe(PipeDef pipe, TableDef table) {
-        Objects.requireNonNull(pipe, "pipe");
-        Objects.requireNonNull(table, "table");
-        return new RowMapper(pipe, table);
+    public static RowMapper forTable(String tableName, List<Column> columns, MatchByColumnName match) {
+        Objects.requireNonNull(match, "match");
+        return new RowMapper(tableName, List.copyOf(columns), match, List.of(), List.of());
     }
 
-    /** The table this mapper fills. */
-    public TableDef table() {
-        return table;
+    /**
+     * A mapper for a pipe with a SELECT transform: projection {@code i} fills column {@code targetColumns[i]}.
+     *
+     * @throws IllegalArgumentException when a target column is not among {@code columns}, or the lists differ in size
+     */
+    public static RowMapper forTransform(String tableName, List<Column> columns, List<String> targetColumns,
+                                         List<Projection> projections) {
+        if (targetColumns.size() != projections.size() || projections.isEmpty()) {
+            throw new IllegalArgumentException("table " + tableName + ": " + projections.size() + " projections for "
+                    + targetColumns.size() + " target columns");
+        }
+        return new RowMapper(tableName, List.copyOf(columns), MatchByColumnName.NONE, List.copyOf(targetColumns),
+                List.copyOf(projections));
     }
 
-    /** The pipe this mapper reads for. */
-    public PipeDef pipe() {
-        return pipe;
+    /** The table's name as given, for messages. */
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The columns this mapper fills, in order. */
+    public List<Column> columns() {
+        return List.of(columns);
     }
 
     /**
@@ -193,7 +211,7 @@ public final class RowMapper {
                 if (t != null && (t == JsonToken.START_ARRAY)) {
                     p.skipChildren();
                 }
-                return new MappedRow.Error(null, t == null
+                return new MappedRow.Error(null, RejectionRule.INVALID_JSON, t == null
                         ? "Error parsing JSON: the row is empty"
                         : "Error parsing JSON: the row is not a JSON object");
             }
@@ -251,22 +269,23 @@ public final class RowMapper {
                 default -> throw new IllegalStateException(mode.name());
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
-                return new MappedRow.Error(null, "Error parsing JSON: more than one JSON value in the row");
+                return new MappedRow.Error(null, RejectionRule.INVALID_JSON, "Error parsing JSON: more than one JSON value in the row");
             }
         } catch (RowRejected e) {
             Column c = columns[current];
-            return new MappedRow.Error(c.name(), e.getMessage() + describe(c));
+            return new MappedRow.Error(c.name(), e.rule, e.getMessage() + describe(c));
         } catch (StreamConstraintsException e) {
             return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
+                    current >= 0 ? RejectionRule.TOO_LONG : RejectionRule.INVALID_JSON,
                     "Error parsing JSON: a value exceeds the parser's limits (" + e.getOriginalMessage() + ")");
         } catch (JsonParseException e) {
-            return new MappedRow.Error(null, parseError(e));
+            return new MappedRow.Error(null, RejectionRule.INVALID_JSON, parseError(e));
         } catch (IOException e) {
-            return new MappedRow.Error(null, "Error parsing JSON: " + e.getClass().getSimpleName());
+            return new MappedRow.Error(null, RejectionRule.INVALID_JSON, "Error parsing JSON: " + e.getClass().getSimpleName());
         } catch (RuntimeException e) {
             // A bug here must cost one row, not the whole request; the message makes it visible in the status.
-            log.warn("row mapper - {}: unexpected {} while converting a row", table.qualifiedName(), e.toString());
-            return new MappedRow.Error(current >= 0 ? columns[current].name() : null,
+            log.log(System.Logger.Level.WARNING, "row mapper - {0}: unexpected {1} while converting a row", tableName, e.toString());
+            return new MappedRow.Error(current >= 0 ? columns[current].name() : null, RejectionRule.INTERNAL,
                     "Internal emulator error while converting the row: " + e.getClass().getSimpleName());
         }
         return checked(values);
@@ -276,7 +295,7 @@ public final class RowMapper {
     private MappedRow checked(Object[] values) {
         for (int i = 0; i < values.length; i++) {
             if (values[i] == null && !columns[i].nullable()) {
-                return new MappedRow.Error(columns[i].name(), "NULL result in a non-nullable column" + describe(columns[i]));
+                return new MappedRow.Error(columns[i].name(), RejectionRule.NOT_NULL, "NULL result in a non-nullable column" + describe(columns[i]));
             }
         }
         return new MappedRow.Ok(values);
@@ -480,7 +499,7 @@ public final class RowMapper {
         }
         if (rejected != null) {
             Column col = columns[rejectedColumn];
-            return new MappedRow.Error(col.name(), rejected.getMessage() + describe(col));
+            return new MappedRow.Error(col.name(), rejected.rule, rejected.getMessage() + describe(col));
         }
         return checked(values);
     }
@@ -572,7 +591,8 @@ public final class RowMapper {
         return map(bytes, 0, bytes.length);
     }
 
-    private int columnFor(String key) {
+    /** The column a top-level key meets under this mapper's rule, or -1. */
+    int columnFor(String key) {
         Integer exact = exactNames.get(key);
         if (exact != null) {
             return exact;

@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +121,7 @@ final class TemporalConverter extends ValueConverter {
             case TIME -> "Time";
             default -> "Timestamp";
         };
-        return new RowRejected(what + " '" + REDACTED + "' is not recognized");
+        return new RowRejected(RejectionRule.NOT_A_DATE_OR_TIME, what + " '" + REDACTED + "' is not recognized");
     }
 
     Object fromString(String text) throws RowRejected {
@@ -311,7 +310,7 @@ final class TemporalConverter extends ValueConverter {
 
     Object fromEpochSeconds(BigDecimal seconds) throws RowRejected {
         if (seconds.compareTo(MAX_EPOCH_SECONDS) > 0 || seconds.compareTo(MIN_EPOCH_SECONDS) < 0) {
-            throw new RowRejected("Failed to cast variant value " + REDACTED + " to " + castName()
+            throw new RowRejected(RejectionRule.OUT_OF_RANGE, "Failed to cast variant value " + REDACTED + " to " + castName()
                     + " (a JSON number is read as seconds since the epoch; this one is beyond year 9999)");
         }
         BigInteger nanos = seconds.movePointRight(9).setScale(0, RoundingMode.FLOOR).toBigIntegerExact();

@@ -1,6 +1,6 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
-import static io.snowpiperelay.testkit.rows.RowTestSupport.mapper;
+import static io.snowpiperelay.types.RowTestSupport.mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,7 @@ class RowMapperFastPathTest {
 
     @Test
     void plainRowsTakeTheFastPathAndMatchTheGeneralPath() {
-        RowMapper m = mapper(TABLE, "T-STREAMING");
+        RowMapper m = mapper(TABLE);
         String[] plain = {
             "{\"ID\":1,\"VC\":\"abc\",\"TXT\":\"x y\",\"N52\":12,\"F\":3,\"B\":true,\"TS\":\"2026-01-02T09:10:11.123\",\"D\":\"2026-01-02\"}",
             "{\"id\": 2, \"ts\": \"2026-01-02 09:10:11\", \"lower\": -7, \"V\": \"s\", \"A\": 5, \"O\": null}",
@@ -73,7 +73,7 @@ class RowMapperFastPathTest {
 
     @Test
     void rowsWithPlainNestedContainersTakeTheFastPath() {
-        RowMapper m = mapper(TABLE, "T-STREAMING");
+        RowMapper m = mapper(TABLE);
         String[] nested = {
             "{\"ID\":1,\"V\":{\"STREET_ADDRESS\":\"6239 Willow Unions\",\"CITY\":\"East Kimberly\",\"POSTALCODE\":\"51590\"},\"TXT\":\"x\"}",
             "{\"ID\":2,\"V\":[1,-2.50,3e10,true,null,{\"a\":[]}],\"O\":{\"k\":{}},\"A\":{\"k\":1},\"TXT\":[1, 2]}",
@@ -98,7 +98,7 @@ class RowMapperFastPathTest {
 
     @Test
     void containersAtTheFastPathsLimitsMatchTheGeneralPath() {
-        RowMapper m = mapper(TABLE, "T-STREAMING");
+        RowMapper m = mapper(TABLE);
         for (int depth : new int[] {PlainContainer.MAX_DEPTH - 1, PlainContainer.MAX_DEPTH, PlainContainer.MAX_DEPTH + 1, 999, 1001}) {
             String v = "[".repeat(depth) + "1" + "]".repeat(depth);
             assertSame(m, "{\"ID\":1,\"V\":" + v + "}");
@@ -117,9 +117,8 @@ class RowMapperFastPathTest {
 
     @Test
     void randomRowsGiveTheSameResultOnBothPaths() {
-        RowMapper m = mapper(TABLE, "T-STREAMING");
-        RowMapper exact = mapper(TABLE + "CREATE PIPE P AS COPY INTO T FROM TABLE(DATA_SOURCE(TYPE => 'STREAMING')) "
-                + "MATCH_BY_COLUMN_NAME = CASE_SENSITIVE;", "P");
+        RowMapper m = mapper(TABLE);
+        RowMapper exact = mapper(TABLE, MatchByColumnName.CASE_SENSITIVE);
         Random random = new Random(20261123);
         int fast = 0;
         for (int i = 0; i < 30_000; i++) {

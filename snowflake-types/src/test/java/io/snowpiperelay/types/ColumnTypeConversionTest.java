@@ -1,7 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
-import static io.snowpiperelay.testkit.rows.RowTestSupport.describe;
-import static io.snowpiperelay.testkit.rows.RowTestSupport.oneColumn;
+import static io.snowpiperelay.types.RowTestSupport.describe;
+import static io.snowpiperelay.types.RowTestSupport.oneColumn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +24,7 @@ class ColumnTypeConversionTest {
     }
 
     private static String actualType(String type) {
-        return oneColumn(type).table().columns().get(0).type().sql();
+        return oneColumn(type).columns().get(0).type().sql();
     }
 
     /** §1.1: length in characters, over-length rejected, containers as minified JSON, scalars as text. */

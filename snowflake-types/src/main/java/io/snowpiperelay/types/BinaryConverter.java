@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -61,10 +60,10 @@ final class BinaryConverter extends ValueConverter {
         try {
             bytes = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw new RowRejected("Binary value '" + REDACTED + "' is not a legal base64-encoded value");
+            throw new RowRejected(RejectionRule.NOT_BASE64, "Binary value '" + REDACTED + "' is not a legal base64-encoded value");
         }
         if (bytes.length > type.length()) {
-            throw new RowRejected("Binary value '" + REDACTED + "' is too long and would be truncated ("
+            throw new RowRejected(RejectionRule.TOO_LONG, "Binary value '" + REDACTED + "' is too long and would be truncated ("
                     + bytes.length + " bytes, maximum " + type.length() + ")");
         }
         return HEX.formatHex(bytes);

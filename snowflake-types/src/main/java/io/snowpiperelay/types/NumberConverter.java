@@ -1,8 +1,7 @@
-package io.snowpiperelay.testkit.rows;
+package io.snowpiperelay.types;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -101,7 +100,7 @@ final class NumberConverter extends ValueConverter {
             // TO_DECIMAL on a string: integer, fractional or floating-point text; NaN/Infinity are not numbers.
             d = new BigDecimal(text.trim());
         } catch (NumberFormatException e) {
-            throw new RowRejected("Numeric value '" + REDACTED + "' is not recognized");
+            throw new RowRejected(RejectionRule.NOT_A_NUMBER, "Numeric value '" + REDACTED + "' is not recognized");
         }
         return fromDecimal(d);
     }
@@ -131,6 +130,6 @@ final class NumberConverter extends ValueConverter {
     }
 
     private static RowRejected outOfRange() {
-        return new RowRejected("Numeric value '" + REDACTED + "' is out of range");
+        return new RowRejected(RejectionRule.OUT_OF_RANGE, "Numeric value '" + REDACTED + "' is out of range");
     }
 }
