@@ -1,6 +1,6 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.CommittedTokenRegressedException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
 import io.snowpiperelay.SourceRegressionException;
@@ -129,7 +129,7 @@ public final class ChannelCycle {
             throw new SourceRegressionException(channelName, committed, highest.getAsLong(), source.describe());
         }
         if (committed < progress.committedOffset()) {
-            throw new CommittedTokenRegressedException(channelName, progress.committedOffset(), committed);
+            throw RelayHaltedException.committedTokenRegressed(channelName, progress.committedOffset(), committed);
         }
         rowErrors.check(status);
         // Invariant 1: resume right after the committed token; the rest is appended again.

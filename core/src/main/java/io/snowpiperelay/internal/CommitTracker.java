@@ -1,6 +1,6 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.CommittedTokenRegressedException;
+import io.snowpiperelay.RelayHaltedException;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -8,7 +8,7 @@ import java.time.Instant;
  * CONFIRM and CLEANUP of the runner's cycle: reads committed tokens from channel statuses, releases the
  * {@link UncommittedWindow} up to them and deletes from the source up to them (invariant 2: only what a token read
  * from the channel confirms). A token going backwards while running stops the runner
- * ({@link CommittedTokenRegressedException}); row errors in the status go to the {@link RowErrorMonitor}.
+ * ({@link RelayHaltedException}, {@code COMMITTED_TOKEN_REGRESSED}); row errors in the status go to the {@link RowErrorMonitor}.
  *
  * <p>Runner thread only.
  */
@@ -62,7 +62,7 @@ public final class CommitTracker implements CommitPoller.Observer {
                 || status.refreshedAt().isAfter(openedAt.plus(REGRESSION_GRACE)))) {
             // A status requested just before our open can arrive just after it and predate commits the open
             // already reported; only a lower value refreshed well after the open is a real regression.
-            throw new CommittedTokenRegressedException(channel, committed, c);
+            throw RelayHaltedException.committedTokenRegressed(channel, committed, c);
         }
     }
 
