@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link OffsetSource#highestIssuedOffset()}) or this runner appended those rows; a source that cannot
  *       tell gets no delete on open and one WARN.</li>
  *   <li>Tokens are compared as numbers; a token that is not a non-negative decimal long is fatal
- *       ({@link InvalidOffsetTokenException}).</li>
+ *       ({@link RelayHaltedException}, {@code INVALID_OFFSET_TOKEN}).</li>
  *   <li>Offsets from the source must be &gt; 0 and strictly increasing, checked before a batch is sent
- *       ({@link OffsetOrderException}).</li>
+ *       ({@link RelayHaltedException}, {@code OFFSET_ORDER}).</li>
  *   <li>If another writer opens the same channel, this runner stops with {@link ChannelFencedException} as soon
  *       as the service says so ({@code STALE_CONTINUATION_TOKEN_SEQUENCER}), without reopening: the newcomer keeps
  *       the channel. Without that code, {@link RunnerConfig#fencingReopenLimit()} quick invalidations in a row

@@ -138,9 +138,10 @@ class ExactlyOnceChannelRunnerCoreLoopTest extends RunnerTestSupport {
         service.setCommittedToken(CH, "5"); // someone resets the channel
         awaitFailed(runner);
 
-        assertThat(runner.failure()).get().isInstanceOfSatisfying(CommittedTokenRegressedException.class, e -> {
-            assertThat(e.previousCommittedOffset()).isEqualTo(10);
-            assertThat(e.committedOffset()).isEqualTo(5);
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.COMMITTED_TOKEN_REGRESSED);
+            assertThat(e.previousOffset()).hasValue(10);
+            assertThat(e.offset()).hasValue(5);
         });
         assertThat(source.deletes()).allMatch(d -> d <= 10);
     }

@@ -217,7 +217,9 @@ class ExactlyOnceChannelRunnerIT {
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
         Throwable failure = runner.failure().orElseThrow();
         log.info("wrong key: {}", failure.toString());
-        assertThat(failure).isInstanceOf(AuthenticationException.class).hasMessageNotContaining("PRIVATE KEY");
+        assertThat(failure).isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION))
+                .hasMessageNotContaining("PRIVATE KEY");
     }
 
     @Test
@@ -230,7 +232,8 @@ class ExactlyOnceChannelRunnerIT {
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
         Throwable failure = runner.failure().orElseThrow();
         log.info("append auth failure: {}", failure.getCause() == null ? failure : failure.getCause().getMessage());
-        assertThat(failure).isInstanceOf(AuthenticationException.class);
+        assertThat(failure).isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION));
         assertThat(runner.metrics().reopenCount()).isZero();
         assertThat(source.violations()).isEmpty();
     }
@@ -253,7 +256,9 @@ class ExactlyOnceChannelRunnerIT {
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
         Throwable failure = runner.failure().orElseThrow();
         log.info("missing pipe: {}", failure.toString());
-        assertThat(failure).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("NO_SUCH_TABLE-STREAMING");
+        assertThat(failure).isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OBJECT_NOT_FOUND))
+                .hasMessageContaining("NO_SUCH_TABLE-STREAMING");
     }
 
     @Test
@@ -275,7 +280,8 @@ class ExactlyOnceChannelRunnerIT {
         assertThat(runner.awaitDrained(WAIT)).isTrue();
         emulator.rewindCommittedToken("DB", "PUBLIC", PIPE.pipe(), CH, "7");
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
-        assertThat(runner.failure().orElseThrow()).isInstanceOf(CommittedTokenRegressedException.class);
+        assertThat(runner.failure().orElseThrow()).isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.COMMITTED_TOKEN_REGRESSED));
     }
 
     @Test

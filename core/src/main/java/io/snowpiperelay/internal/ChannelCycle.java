@@ -1,6 +1,6 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.CommittedTokenRegressedException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
 import io.snowpiperelay.SourceRegressionException;
@@ -138,7 +138,7 @@ public final class ChannelCycle {
             throw new SourceRegressionException(channelName, committed, highest.getAsLong(), source.describe());
         }
         if (committed < progress.committedOffset()) {
-            throw new CommittedTokenRegressedException(channelName, progress.committedOffset(), committed);
+            throw RelayHaltedException.committedTokenRegressed(channelName, progress.committedOffset(), committed);
         }
         if (reopen) {
             tracker.checkReopenedToken(committed);

@@ -1,14 +1,14 @@
 package io.snowpiperelay.internal;
 
 import io.snowpiperelay.ChannelFencedException;
-import io.snowpiperelay.CommittedTokenRegressedException;
+import io.snowpiperelay.RelayHaltedException;
 import java.time.Instant;
 
 /**
  * CONFIRM and CLEANUP of the runner's cycle: reads committed tokens from channel statuses, releases the
  * {@link UncommittedWindow} up to them and deletes from the source up to them (invariant 2: only what a token read
  * from the channel confirms). A token going backwards while running stops the runner
- * ({@link CommittedTokenRegressedException}); a token above anything this runner appended to the current channel
+ * ({@link RelayHaltedException}, {@code COMMITTED_TOKEN_REGRESSED}); a token above anything this runner appended to the current channel
  * instance was written by someone else and fences it ({@link ChannelFencedException}), without a delete; row
  * errors in the status go to the {@link RowErrorMonitor}.
  *
@@ -141,7 +141,7 @@ public final class CommitTracker implements CommitPoller.Observer {
         if (c < highestStatusToken && isLater(status.refreshedAt(), highestStatusRefreshedAt)) {
             // The SDK's cache showed a higher token in an earlier refresh of this instance: the channel went
             // backwards. A lower token without that (a status cached before our open) is stale, not a regression.
-            throw new CommittedTokenRegressedException(channel, Math.max(progress.committedOffset(),
+            throw RelayHaltedException.committedTokenRegressed(channel, Math.max(progress.committedOffset(),
                     highestStatusToken), c);
         }
         if (c >= highestStatusToken) {
