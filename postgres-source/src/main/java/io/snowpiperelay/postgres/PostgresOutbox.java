@@ -280,6 +280,18 @@ public final class PostgresOutbox implements AutoCloseable {
     }
 
     /**
+     * The number of committed rows in {@code stream} that its relay has not stamped with an offset yet (so they are
+     * not counted by {@link #highestIssuedOffset(String)}). Together with it, the events appended so far.
+     *
+     * @throws IllegalArgumentException if the stream name is invalid
+     * @throws PostgresOutboxException  on a read failure or if the outbox is closed
+     */
+    public long unstampedCount(String stream) {
+        StreamNames.validate(stream);
+        return readLong(stream, "unstampedCount", tables.countUnstamped(), stream);
+    }
+
+    /**
      * The streams that have rows or a relay counter, sorted.
      *
      * @throws PostgresOutboxException on a read failure or if the outbox is closed

@@ -176,6 +176,10 @@ public final class OutboxTables {
         return "SELECT count(*) FROM " + outboxSql + " WHERE stream = ?";
     }
 
+    public String countUnstamped() {
+        return "SELECT count(*) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NULL";
+    }
+
     public String listStreams() {
         return "SELECT stream FROM " + streamsSql + " UNION SELECT DISTINCT stream FROM " + outboxSql
                 + " ORDER BY 1";
