@@ -71,6 +71,7 @@ public final class PostgresOutbox implements AutoCloseable {
     private final PostgresOutboxConfig config;
     private final OutboxTables tables;
     private final String insertSql;
+    private final String insertAllSql;
     private final Set<PostgresOffsetSource> openSources = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -79,6 +80,7 @@ public final class PostgresOutbox implements AutoCloseable {
         this.config = config;
         this.tables = tables;
         this.insertSql = tables.insert();
+        this.insertAllSql = tables.insertAll();
     }
 
     /**
@@ -158,7 +160,8 @@ public final class PostgresOutbox implements AutoCloseable {
     }
 
     /**
-     * Appends rows to {@code stream}, in order, inside the caller's transaction (one batched insert). Does not commit.
+     * Appends rows to {@code stream}, in order, inside the caller's transaction (one insert statement for all of them,
+     * a {@code text[]} parameter). Does not commit.
      *
      * @param transaction  the caller's connection, in the transaction the events belong to
      * @param stream       the stream name, {@code [A-Za-z][A-Za-z0-9_]{0,63}}, case-sensitive
@@ -183,13 +186,15 @@ public final class PostgresOutbox implements AutoCloseable {
         if (rowCount == 0) {
             return;
         }
-        try (PreparedStatement insert = transaction.prepareStatement(insertSql)) {
-            for (String payload : jsonPayloads) {
-                insert.setString(1, stream);
-                insert.setString(2, payload);
-                insert.addBatch();
+        try (PreparedStatement insert = transaction.prepareStatement(insertAllSql)) {
+            insert.setString(1, stream);
+            java.sql.Array payloads = transaction.createArrayOf("text", jsonPayloads.toArray());
+            try {
+                insert.setArray(2, payloads);
+                insert.executeUpdate();
+            } finally {
+                payloads.free();
             }
-            insert.executeBatch();
         } catch (SQLException e) {
             throw appendFailure(transaction, stream, "appendAll of " + rowCount + " rows", e);
         }
