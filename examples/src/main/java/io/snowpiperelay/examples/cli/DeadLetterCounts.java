@@ -2,9 +2,9 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import io.snowpiperelay.examples.report.TextTable;
 import io.snowpiperelay.spi.DeadLetter;
-import io.snowpiperelay.sqlite.SqliteOutbox;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -24,7 +24,7 @@ final class DeadLetterCounts {
     }
 
     /** Counts the dead letters of every stream of every table. */
-    static List<Line> perTable(SqliteOutbox box) {
+    static List<Line> perTable(SkiOutbox box) {
         Map<SkiTable, long[]> counts = new EnumMap<>(SkiTable.class);
         for (SkiTable table : SkiTable.values()) {
             counts.put(table, new long[2]);
@@ -51,7 +51,7 @@ final class DeadLetterCounts {
         long total = lines.stream().mapToLong(Line::deadLetters).sum();
         out.println();
         out.println("Dead letters per table (rows the relay could not send or the service rejected;"
-                + " table dead_letter of the outbox)");
+                + " kept in the outbox)");
         if (total == 0) {
             out.println("  none");
             out.flush();
@@ -66,8 +66,8 @@ final class DeadLetterCounts {
             rows.add(row);
         }
         TextTable.format(rows, "  ").forEach(out::println);
-        out.println("  " + TextTable.number(total) + " dead letter(s). Their reasons and payloads:"
-                + " SELECT stream, \"offset\", reason, payload FROM dead_letter (sqlite3 on the outbox).");
+        out.println("  " + TextTable.number(total) + " dead letter(s), with their reasons and payloads in the"
+                + " outbox's dead-letter table (docs/sqlite-outbox.md, docs/postgres-outbox.md).");
         out.flush();
     }
 }

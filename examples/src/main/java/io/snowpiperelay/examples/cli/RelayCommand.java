@@ -130,7 +130,7 @@ public final class RelayCommand implements Callable<Integer> {
                             out.flush();
                             return 0;
                         }
-                        out.println("Drained: the outbox is empty. " + summary.line(box.file()));
+                        out.println("Drained: the outbox is empty. " + summary.line(box.location()));
                         out.flush();
                         return summary.rejectedNotKept() ? 2 : 0;
                     }
@@ -145,7 +145,7 @@ public final class RelayCommand implements Callable<Integer> {
                     if (stopped.await(200, TimeUnit.MILLISECONDS)) {
                         RelaySummary summary = RelaySummary.of(relay.metrics());
                         if (summary.anythingSetAside()) {
-                            out.println(summary.line(box.file()));
+                            out.println(summary.line(box.location()));
                             out.flush();
                         }
                         return summary.rejectedNotKept() ? 2 : 0;

@@ -2,7 +2,6 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.RunnerMetrics;
 import io.snowpiperelay.examples.report.TextTable;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -40,14 +39,14 @@ record RelaySummary(long rowsSent, long rowsRejected, long deadLetters) {
     }
 
     /** The one-line summary. */
-    String line(Path outbox) {
+    String line(String outbox) {
         String head = "Rows sent: " + TextTable.number(rowsSent) + ", rejected by the service: "
                 + TextTable.number(rowsRejected) + ", dead letters: " + TextTable.number(deadLetters);
         if (rejectedNotKept()) {
             return head + ". " + TextTable.number(rowsRejected - deadLetters) + " rejected row(s) are NOT kept"
                     + " anywhere: fix the dead-letter handler and the rows at the source.";
         }
-        return head + ", kept in table dead_letter of " + outbox + " ('report --outbox " + outbox
+        return head + ", kept in the dead letters of " + outbox + " ('report --outbox " + outbox
                 + "' lists them per table).";
     }
 }

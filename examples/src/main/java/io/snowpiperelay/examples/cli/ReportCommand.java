@@ -103,7 +103,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (outbox == null) {
             return;
         }
-        try (SqliteOutbox box = LandedFiles.openExistingOutbox(outbox)) {
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
             DeadLetterCounts.print(DeadLetterCounts.perTable(box), spec.commandLine().getOut());
         }
     }

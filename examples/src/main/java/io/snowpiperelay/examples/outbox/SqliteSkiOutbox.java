@@ -42,6 +42,11 @@ public final class SqliteSkiOutbox implements SkiOutbox {
     }
 
     @Override
+    public List<io.snowpiperelay.spi.DeadLetter> deadLetters(String stream) {
+        return outbox.deadLetters(stream);
+    }
+
+    @Override
     public long appendedCount(String stream) {
         // Offsets are issued at append time: the highest one is the number appended.
         return outbox.highestIssuedOffset(stream).orElse(0);

@@ -91,7 +91,7 @@ class CommandsIT {
             assertThat(relay.out()).doesNotContain("every row is committed")
                     .contains("Drained: the outbox is empty. Rows sent: ")
                     .contains("rejected by the service: 2, dead letters: ")
-                    .contains("kept in table dead_letter of " + outbox);
+                    .contains("kept in the dead letters of " + outbox);
 
             Result report = run("report", "--store", store.toString(), "--outbox", outbox.toString());
             assertThat(report.out()).contains("Dead letters per table");

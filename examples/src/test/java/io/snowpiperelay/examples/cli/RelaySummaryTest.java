@@ -2,7 +2,6 @@ package io.snowpiperelay.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The relay's closing line; summing the runners' metrics is covered by {@code CommandsIT}. */
@@ -13,8 +12,8 @@ class RelaySummaryTest {
         RelaySummary summary = new RelaySummary(1_500, 3, 4);
         assertThat(summary.anythingSetAside()).isTrue();
         assertThat(summary.rejectedNotKept()).isFalse();
-        assertThat(summary.line(Path.of("outbox.db"))).isEqualTo("Rows sent: 1,500, rejected by the service: 3,"
-                + " dead letters: 4, kept in table dead_letter of outbox.db ('report --outbox outbox.db' lists them"
+        assertThat(summary.line("outbox.db")).isEqualTo("Rows sent: 1,500, rejected by the service: 3,"
+                + " dead letters: 4, kept in the dead letters of outbox.db ('report --outbox outbox.db' lists them"
                 + " per table).");
     }
 
@@ -22,7 +21,7 @@ class RelaySummaryTest {
     void rejectedRowsWithoutDeadLettersAreNamedAsNotKept() {
         RelaySummary summary = new RelaySummary(100, 5, 2);
         assertThat(summary.rejectedNotKept()).isTrue();
-        assertThat(summary.line(Path.of("o.db"))).contains("3 rejected row(s) are NOT kept anywhere");
+        assertThat(summary.line("o.db")).contains("3 rejected row(s) are NOT kept anywhere");
     }
 
     @Test
