@@ -47,10 +47,7 @@ public class SnowpipeRelayProperties {
     /** Whether the relay starts with the application context (false: start the SnowpipeRelay bean yourself). */
     private boolean autoStartup = DEFAULT_AUTO_STARTUP;
 
-    /**
-     * Prefix of the SDK client names ({@code <prefix>-<pipe>}), shown in Snowflake's telemetry; default
-     * {@code relay-<random>}.
-     */
+    /** Prefix of the SDK client names (prefix-PIPE), shown in Snowflake's telemetry; default relay-RANDOM. */
     private String clientNamePrefix;
 
     /** How to connect to Snowflake. */
