@@ -1,6 +1,6 @@
 package io.snowpiperelay.spring;
 
-import io.snowpiperelay.RelayMeterBinder;
+import io.snowpiperelay.micrometer.RelayMeterBinder;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
