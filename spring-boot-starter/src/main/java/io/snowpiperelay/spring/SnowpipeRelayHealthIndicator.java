@@ -1,5 +1,6 @@
 package io.snowpiperelay.spring;
 
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerState;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
  * Actuator health of the relay ({@code /actuator/health/snowpipeRelay}): DOWN as soon as a channel failed,
- * with each channel's state and, for a failed one, the error's type and message; UP while every channel runs;
+ * with each channel's state and, for a failed one, the error's type and message (and its
+ * {@link RelayHaltedException.Reason} when it has one); UP while every channel runs;
  * UNKNOWN before the relay starts. The relay's error messages carry names, offsets and tokens, never a secret
  * or a row. Thread-safe.
  */
@@ -34,6 +36,10 @@ public final class SnowpipeRelayHealthIndicator implements HealthIndicator {
             Throwable failure = failures.get(name);
             if (failure != null) {
                 detail.put("error", reason(failure));
+                if (failure instanceof RelayHaltedException halted) {
+                    // The machine-readable why, for alert rules: AUTHENTICATION, OBJECT_NOT_FOUND, ...
+                    detail.put("reason", halted.reason());
+                }
             }
             channels.put(name, detail);
         });

@@ -57,6 +57,8 @@ class RelayPropertiesFailureTest {
                     .hasSingleBean(SnowpipeRelayHealthIndicator.class);
             SnowpipeRelay relay = context.getBean(SnowpipeRelay.class);
             assertThat(relay.isRunning()).isFalse();
+            assertThat(context.getBean(SnowpipeRelayHealthIndicator.class).health().getStatus())
+                    .isEqualTo(org.springframework.boot.actuate.health.Status.UNKNOWN);
             assertThat(relay.group().runners()).singleElement().satisfies(r -> {
                 assertThat(r.channelName()).isEqualTo("TICKET_1");
                 assertThat(r.config()).isEqualTo(RunnerConfig.defaults());

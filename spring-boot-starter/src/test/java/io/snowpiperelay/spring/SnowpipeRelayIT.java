@@ -3,6 +3,7 @@ package io.snowpiperelay.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
 import io.snowpiperelay.sqlite.SqliteOutbox;
@@ -111,6 +112,7 @@ class SnowpipeRelayIT {
             Map<String, Map<String, Object>> channels = (Map<String, Map<String, Object>>) health.getDetails().get("channels");
             assertThat(channels.get("GHOST_1")).containsEntry("state", RunnerState.FAILED);
             assertThat(channels.get("GHOST_1").get("error")).asString().contains("GHOST");
+            assertThat(channels.get("GHOST_1")).containsEntry("reason", RelayHaltedException.Reason.OBJECT_NOT_FOUND);
             assertThat(channels.get("TICKET_1")).doesNotContainKey("error");
             assertThat(channels.get("TICKET_1").get("state")).isNotEqualTo(RunnerState.FAILED);
             assertThat(health.toString()).doesNotContain(RelayTestSupport.keyFragment(emulator));
