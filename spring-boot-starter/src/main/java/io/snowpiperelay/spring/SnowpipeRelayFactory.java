@@ -6,6 +6,8 @@ import io.snowpiperelay.RelayGroup;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.postgres.PostgresOffsetSource;
+import io.snowpiperelay.postgres.PostgresOutbox;
 import io.snowpiperelay.spring.SnowpipeRelayProperties.Channel;
 import io.snowpiperelay.sqlite.OutboxConfig;
 import io.snowpiperelay.sqlite.SqliteOffsetSource;
@@ -18,8 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.env.Environment;
 
@@ -38,6 +42,8 @@ final class SnowpipeRelayFactory {
 
     /** Open outboxes by real path; channels on one file share one. */
     private final Map<Path, SqliteOutbox> outboxes = new LinkedHashMap<>();
+    /** Open PostgreSQL outboxes by DataSource bean name; channels on one DataSource share one. */
+    private final Map<String, PostgresOutbox> postgresOutboxes = new LinkedHashMap<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     SnowpipeRelayFactory(SnowpipeRelayProperties properties, Environment environment, BeanFactory beans,
@@ -83,6 +89,7 @@ final class SnowpipeRelayFactory {
             }
             List<AutoCloseable> resources = new ArrayList<>(opened);
             resources.addAll(outboxes.values());
+            resources.addAll(postgresOutboxes.values());
             return new SnowpipeRelay(group.build(), resources, properties.isAutoStartup());
         } catch (RuntimeException e) {
             closeOpened(e);
@@ -124,11 +131,13 @@ final class SnowpipeRelayFactory {
     private OffsetSource source(Channel c, String at) {
         if (c.getSource() == null) {
             throw new RelayConfigurationException(at + ".source", "is missing",
-                    "set it to sqlite (with sqlite.path and sqlite.stream) or bean (with bean)", null);
+                    "set it to sqlite (with sqlite.path and sqlite.stream), postgres (with postgres.stream) or bean"
+                            + " (with bean)", null);
         }
         return switch (c.getSource()) {
             case SQLITE -> sqliteSource(c.getSqlite(), at + ".sqlite");
             case BEAN -> beanSource(c.getBean(), at + ".bean");
+            case POSTGRES -> postgresSource(c.getPostgres(), at + ".postgres");
         };
     }
 
@@ -174,6 +183,61 @@ final class SnowpipeRelayFactory {
         }
     }
 
+    private OffsetSource postgresSource(SnowpipeRelayProperties.Postgres postgres, String at) {
+        if (postgres.getStream() == null || postgres.getStream().isBlank()) {
+            throw new RelayConfigurationException(at + ".stream", "is missing",
+                    "name the outbox stream the application appends to, e.g. orders", null);
+        }
+        String name = dataSourceName(postgres.getDataSource(), at + ".data-source");
+        PostgresOutbox outbox = postgresOutboxes.get(name);
+        if (outbox == null) {
+            DataSource dataSource = beans.getBean(name, DataSource.class);
+            try {
+                outbox = PostgresOutbox.open(dataSource);
+            } catch (RuntimeException e) {
+                throw new RelayConfigurationException(at + ".data-source", "cannot open the outbox in DataSource '"
+                        + name + "': " + e.getMessage(), "check the database, and that the role may create the"
+                        + " outbox tables (docs/postgres-outbox.md)", e);
+            }
+            postgresOutboxes.put(name, outbox);
+            if (beans instanceof ConfigurableBeanFactory cbf && relayBeanName != null) {
+                // The relay is destroyed before the DataSource it reads.
+                cbf.registerDependentBean(name, relayBeanName);
+            }
+        }
+        try {
+            PostgresOffsetSource source = outbox.openSource(postgres.getStream());
+            opened.add(source);
+            return source;
+        } catch (IllegalArgumentException e) {
+            throw new RelayConfigurationException(at + ".stream", e.getMessage(),
+                    "use a name like orders: [A-Za-z][A-Za-z0-9_]{0,63}", e);
+        } catch (RuntimeException e) {
+            throw new RelayConfigurationException(at + ".stream", e.getMessage(),
+                    "make sure no other relay drains this stream, and that the role has the outbox's grants", e);
+        }
+    }
+
+    private String dataSourceName(String configured, String property) {
+        if (configured != null && !configured.isBlank()) {
+            if (!(beans instanceof ListableBeanFactory lbf) || !lbf.containsBean(configured)
+                    || !lbf.isTypeMatch(configured, DataSource.class)) {
+                throw new RelayConfigurationException(property, "no DataSource bean named '" + configured + "'",
+                        "name one of the application's DataSource beans", null);
+            }
+            return configured;
+        }
+        String[] names = beans instanceof ListableBeanFactory lbf ? lbf.getBeanNamesForType(DataSource.class)
+                : new String[0];
+        if (names.length != 1) {
+            throw new RelayConfigurationException(property, names.length == 0 ? "the application has no DataSource"
+                    : "the application has " + names.length + " DataSources " + java.util.Arrays.toString(names),
+                    names.length == 0 ? "configure spring.datasource.* for the application's PostgreSQL"
+                            : "name the one that holds the outbox", null);
+        }
+        return names[0];
+    }
+
     private OffsetSource beanSource(String name, String at) {
         if (name == null || name.isBlank()) {
             throw new RelayConfigurationException(at, "is missing", "name the application's OffsetSource bean",
@@ -195,6 +259,7 @@ final class SnowpipeRelayFactory {
     private void closeOpened(RuntimeException failure) {
         List<AutoCloseable> all = new ArrayList<>(opened);
         all.addAll(outboxes.values());
+        all.addAll(postgresOutboxes.values());
         for (AutoCloseable r : all) {
             try {
                 r.close();

@@ -214,7 +214,9 @@ public class SnowpipeRelayProperties {
         /** A stream of a SQLite outbox file ({@code sqlite.path}, {@code sqlite.stream}). */
         SQLITE,
         /** An {@code OffsetSource} bean of the application, by name ({@code bean}). */
-        BEAN
+        BEAN,
+        /** A stream of the PostgreSQL outbox in the application's own {@code DataSource} ({@code postgres.stream}). */
+        POSTGRES
     }
 
     /** One channel: its name, the pipe it writes through and its source. */
@@ -228,11 +230,17 @@ public class SnowpipeRelayProperties {
         /** The table, DATABASE.SCHEMA.TABLE, written through its default pipe TABLE-STREAMING. Set this or pipe. */
         private String table;
 
-        /** Where the rows come from: sqlite (an outbox file) or bean (an OffsetSource bean). */
+        /**
+         * Where the rows come from: sqlite (an outbox file), postgres (the outbox in the application's DataSource)
+         * or bean (an OffsetSource bean).
+         */
         private SourceType source;
 
         /** The SQLite outbox, when source is sqlite. */
         private final Sqlite sqlite = new Sqlite();
+
+        /** The PostgreSQL outbox, when source is postgres. */
+        private final Postgres postgres = new Postgres();
 
         /** The name of the OffsetSource bean, when source is bean. */
         private String bean;
@@ -280,6 +288,11 @@ public class SnowpipeRelayProperties {
         /** @return the SQLite outbox settings */
         public Sqlite getSqlite() {
             return sqlite;
+        }
+
+        /** @return the PostgreSQL outbox settings */
+        public Postgres getPostgres() {
+            return postgres;
         }
 
         /** @return the name of the OffsetSource bean */
@@ -332,6 +345,38 @@ public class SnowpipeRelayProperties {
         /** @param synchronousMode the durability of the outbox's commits */
         public void setSynchronousMode(SynchronousMode synchronousMode) {
             this.synchronousMode = synchronousMode;
+        }
+    }
+
+    /**
+     * A stream of the PostgreSQL outbox in the application's own database, so the application appends inside its
+     * own transactions. Channels on one DataSource share one outbox.
+     */
+    public static class Postgres {
+        /** The stream the application appends to, [A-Za-z][A-Za-z0-9_]{0,63}. */
+        private String stream;
+
+        /** The name of the DataSource bean; needed only when the application has several. */
+        private String dataSource;
+
+        /** @return the stream */
+        public String getStream() {
+            return stream;
+        }
+
+        /** @param stream the stream */
+        public void setStream(String stream) {
+            this.stream = stream;
+        }
+
+        /** @return the name of the DataSource bean, or {@code null} for the only one */
+        public String getDataSource() {
+            return dataSource;
+        }
+
+        /** @param dataSource the name of the DataSource bean */
+        public void setDataSource(String dataSource) {
+            this.dataSource = dataSource;
         }
     }
 

@@ -166,6 +166,23 @@ class RelayPropertiesFailureTest {
     }
 
     @Test
+    void postgresWithoutStreamNamesIt() {
+        Map<String, String> p = valid();
+        p.put("snowpipe.relay.channels[0].source", "postgres");
+        assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.stream");
+    }
+
+    @Test
+    void postgresWithoutDataSourceNamesDataSource() {
+        Map<String, String> p = valid();
+        p.put("snowpipe.relay.channels[0].source", "postgres");
+        p.put("snowpipe.relay.channels[0].postgres.stream", "orders");
+        assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.data-source");
+        p.put("snowpipe.relay.channels[0].postgres.data-source", "noSuchDataSource");
+        assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.data-source");
+    }
+
+    @Test
     void unknownSourceBeanNamesBean() {
         Map<String, String> p = valid();
         p.put("snowpipe.relay.channels[0].source", "bean");
