@@ -425,6 +425,10 @@ public class SnowpipeRelayProperties {
         private Duration closeTimeout = RunnerConfig.DEFAULT_CLOSE_TIMEOUT;
         /** What to do when the service reports rejected rows. */
         private RowErrorPolicy rowErrorPolicy = RunnerConfig.DEFAULT_ROW_ERROR_POLICY;
+        /** Channels of the quarantine pipe used side by side to find rejected rows. */
+        private int quarantineChannels = RunnerConfig.DEFAULT_QUARANTINE_CHANNELS;
+        /** How long one quarantine round may take to commit. */
+        private Duration quarantineRoundTimeout = RunnerConfig.DEFAULT_QUARANTINE_ROUND_TIMEOUT;
 
         /**
          * The runner settings these values make.
@@ -453,6 +457,8 @@ public class SnowpipeRelayProperties {
                     .sourceRetryBackoffMax(sourceRetryBackoffMax)
                     .closeTimeout(closeTimeout)
                     .rowErrorPolicy(rowErrorPolicy)
+                    .quarantineChannels(quarantineChannels)
+                    .quarantineRoundTimeout(quarantineRoundTimeout)
                     .build();
         }
 
@@ -654,6 +660,26 @@ public class SnowpipeRelayProperties {
         /** @param v the reaction to rejected rows */
         public void setRowErrorPolicy(RowErrorPolicy v) {
             this.rowErrorPolicy = v;
+        }
+
+        /** @return quarantine channels used side by side */
+        public int getQuarantineChannels() {
+            return quarantineChannels;
+        }
+
+        /** @param v quarantine channels used side by side */
+        public void setQuarantineChannels(int v) {
+            this.quarantineChannels = v;
+        }
+
+        /** @return how long one quarantine round may take */
+        public Duration getQuarantineRoundTimeout() {
+            return quarantineRoundTimeout;
+        }
+
+        /** @param v how long one quarantine round may take */
+        public void setQuarantineRoundTimeout(Duration v) {
+            this.quarantineRoundTimeout = v;
         }
     }
 }

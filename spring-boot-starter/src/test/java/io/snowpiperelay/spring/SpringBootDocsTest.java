@@ -73,7 +73,7 @@ class SpringBootDocsTest {
             assertThat(pd.getReadMethod().invoke(bound)).as("initial value of %s", name).isEqualTo(constant);
             checked++;
         }
-        assertThat(checked).isEqualTo(20);
+        assertThat(checked).isEqualTo(22);
         assertThat(defaults.keySet().stream().filter(k -> k.startsWith("snowpipe.relay.runner.")).count())
                 .isEqualTo(checked);
     }
