@@ -58,7 +58,7 @@ public final class RowChecker {
             throw new IllegalArgumentException("match NONE loads the whole row into one column; check rows with "
                     + "CASE_SENSITIVE or CASE_INSENSITIVE");
         }
-        return new RowChecker(tableName, RowMapper.forTable(tableName, columns, match));
+        return new RowChecker(tableName, RowMapper.forCheck(tableName, columns, match));
     }
 
     /** The table's name, as reasons show it. */
