@@ -147,10 +147,22 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     public RunnerMetrics metrics() {
         long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
-        return new RunnerMetrics(channelName, state.get(), progress.committedOffset(), progress.appendedOffset(),
-                progress.deletedOffset(), window.rows(), window.bytes(), counters.rowsAppended(),
-                counters.appendCalls(), counters.reopens(), counters.rowErrors(), counters.deadLetters(),
-                counters.backpressure(), lag);
+        return RunnerMetrics.builder()
+                .channel(channelName)
+                .state(state.get())
+                .committedOffset(progress.committedOffset())
+                .appendedOffset(progress.appendedOffset())
+                .deletedOffset(progress.deletedOffset())
+                .uncommittedRows(window.rows())
+                .uncommittedBytes(window.bytes())
+                .rowsAppended(counters.rowsAppended())
+                .appendCalls(counters.appendCalls())
+                .reopenCount(counters.reopens())
+                .rowErrorCount(counters.rowErrors())
+                .deadLetterCount(counters.deadLetters())
+                .backpressureCount(counters.backpressure())
+                .commitLag(lag)
+                .build();
     }
 
     /**

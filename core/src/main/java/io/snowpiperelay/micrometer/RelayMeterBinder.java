@@ -1,10 +1,13 @@
-package io.snowpiperelay;
+package io.snowpiperelay.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.snowpiperelay.ExactlyOnceChannelRunner;
+import io.snowpiperelay.RelayGroup;
+import io.snowpiperelay.RunnerState;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.ToDoubleFunction;
