@@ -54,13 +54,15 @@ class SnowflakeTableColumnsTest {
                 "'RIDE_TIME', 'TIMESTAMP_NTZ(9)', 'COLUMN', 'Y', NULL",
                 "'PLACE', 'GEOGRAPHY', 'COLUMN', 'N', NULL",
                 "'TOTAL', 'NUMBER(9,2)', 'VIRTUAL', 'Y', NULL",
-                "'lower', 'BOOLEAN', 'COLUMN', 'Y', NULL");
+                "'lower', 'BOOLEAN', 'COLUMN', 'Y', NULL",
+                "'SEQ', 'NUMBER(38,0)', 'COLUMN', 'N', 'IDENTITY START 1 INCREMENT 1 ORDER'");
         assertThat(SnowflakeTableColumns.columns(rows, "DB.PUBLIC.LIFT_RIDE")).containsExactly(
                 new Column("TXID", ColumnType.varchar(255), false),
                 new Column("PRICE_USD", ColumnType.number(7, 2), true),
                 new Column("RIDE_TIME", ColumnType.temporal(Kind.TIMESTAMP_NTZ, 9), true),
                 new Column("PLACE", ColumnType.of(Kind.VARIANT), false),
-                new Column("lower", ColumnType.of(Kind.BOOLEAN), true));
+                new Column("lower", ColumnType.of(Kind.BOOLEAN), true),
+                new Column("SEQ", ColumnType.number(38, 0), true));
     }
 
     @Test
