@@ -50,13 +50,31 @@ public final class Sequencer {
     }
 
     /**
+     * A check run first inside the stamping transaction (a relay fleet's lease check, which locks the lease row until
+     * the stamp commits); it throws to abort the pass.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        /** No check: the one-relay-per-stream advisory lock already guards the caller. */
+        Guard NONE = session -> { };
+
+        void check(Connection session) throws SQLException;
+    }
+
+    /**
      * Stamps up to {@code maxRows} committed rows in one transaction and returns them. {@code session} is in
      * auto-commit mode before and after.
      */
     public Pass stamp(Connection session, int maxRows) throws SQLException {
+        return stamp(session, maxRows, Guard.NONE);
+    }
+
+    /** As {@link #stamp(Connection, int)}, with {@code guard} checked first in the same transaction. */
+    public Pass stamp(Connection session, int maxRows, Guard guard) throws SQLException {
         session.setAutoCommit(false);
         boolean committed = false;
         try {
+            guard.check(session);
             long last;
             try (PreparedStatement lock = session.prepareStatement(tables.lockCounter())) {
                 lock.setString(1, stream);
