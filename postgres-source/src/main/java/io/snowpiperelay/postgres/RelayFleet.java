@@ -680,6 +680,17 @@ public final class RelayFleet implements Runnable, AutoCloseable {
          *                                  {@code heartbeatInterval * 3 < leaseDuration - renewMargin}
          */
         public RelayFleet build() {
+            positive("leaseDuration", leaseDuration);
+            positive("heartbeatInterval", heartbeatInterval);
+            positive("renewMargin", renewMargin);
+            Duration usable = leaseDuration.minus(renewMargin);
+            if (heartbeatInterval.multipliedBy(RENEWALS_PER_LEASE).compareTo(usable) >= 0) {
+                throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval + " * "
+                        + RENEWALS_PER_LEASE + " is not below leaseDuration " + leaseDuration + " - renewMargin "
+                        + renewMargin + " = " + usable + "; a lease must survive two missed heartbeats and end for"
+                        + " its holder renewMargin before others may take it. Shorten the heartbeat, lengthen the"
+                        + " lease or shrink the margin");
+            }
             if (outbox == null) {
                 throw new IllegalArgumentException("outbox = <missing>; a PostgresOutbox is required");
             }
@@ -692,17 +703,6 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             if (memberId == null || !memberId.matches("[A-Za-z0-9_.:@-]{1,100}")) {
                 throw new IllegalArgumentException("memberId is '" + memberId + "'; allowed: 1 to 100 of"
                         + " [A-Za-z0-9_.:@-], unique in the fleet");
-            }
-            positive("leaseDuration", leaseDuration);
-            positive("heartbeatInterval", heartbeatInterval);
-            positive("renewMargin", renewMargin);
-            Duration usable = leaseDuration.minus(renewMargin);
-            if (heartbeatInterval.multipliedBy(RENEWALS_PER_LEASE).compareTo(usable) >= 0) {
-                throw new IllegalArgumentException("heartbeatInterval " + heartbeatInterval + " * "
-                        + RENEWALS_PER_LEASE + " is not below leaseDuration " + leaseDuration + " - renewMargin "
-                        + renewMargin + " = " + usable + "; a lease must survive two missed heartbeats and end for"
-                        + " its holder renewMargin before others may take it. Shorten the heartbeat, lengthen the"
-                        + " lease or shrink the margin");
             }
             Map<String, StreamSpec> resolved = new LinkedHashMap<>();
             streams.forEach((name, spec) -> resolved.put(name, new StreamSpec(name, spec.pipe, spec.channelPrefix,
