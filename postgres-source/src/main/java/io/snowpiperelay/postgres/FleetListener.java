@@ -2,7 +2,7 @@ package io.snowpiperelay.postgres;
 
 /**
  * Observer of a {@link RelayFleet} member's leases. Every method defaults to doing nothing. Called from the fleet's
- * heartbeat thread or its stopper threads: implementations must be thread-safe and quick.
+ * heartbeat, deadline-watch or stopper threads: implementations must be thread-safe and quick.
  */
 public interface FleetListener {
 

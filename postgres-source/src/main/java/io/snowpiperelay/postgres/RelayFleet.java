@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,6 +106,8 @@ public final class RelayFleet implements Runnable, AutoCloseable {
     static final double HEARTBEAT_JITTER = 0.2;
     /** Members expired for longer than this many lease durations are removed from the member table. */
     private static final int FORGET_MEMBER_AFTER_LEASES = 20;
+    /** How often per heartbeat interval the watchdog looks for partitions whose local deadline passed. */
+    private static final int DEADLINE_CHECKS_PER_HEARTBEAT = 5;
     /** Extra time close() allows beyond the runners' close timeout. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
@@ -127,9 +130,16 @@ public final class RelayFleet implements Runnable, AutoCloseable {
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
-    /** The partitions this member holds, by channel name. Written by the heartbeat thread and the stoppers. */
+    /**
+     * Partitions claimed whose source and runner are being started on a worker thread, by stream/partition key.
+     * Renewed like owned ones; moved to {@link #owned} once started.
+     */
+    private final Map<String, LeaseHold> starting = new ConcurrentHashMap<>();
+    /** The partitions this member holds, by channel name. Written by the heartbeat thread and the workers. */
     private final Map<String, OwnedPartition> owned = new ConcurrentHashMap<>();
-    private final ExecutorService stoppers;
+    private final ExecutorService workers;
+    /** Stops partitions whose local deadline passed even while a heartbeat hangs (an unreachable database). */
+    private final ScheduledExecutorService deadlineWatch;
     private final LongAdder claims = new LongAdder();
     private final LongAdder losses = new LongAdder();
     private final LongAdder releases = new LongAdder();
@@ -176,8 +186,13 @@ public final class RelayFleet implements Runnable, AutoCloseable {
         this.streams = new LinkedHashMap<>(b.streams);
         this.streamNames = List.copyOf(streams.keySet());
         this.totalPartitions = streams.values().stream().mapToInt(StreamSpec::partitions).sum();
-        this.stoppers = Executors.newCachedThreadPool(r -> {
-            Thread thread = new Thread(r, "relay-fleet-stopper-" + member);
+        this.deadlineWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "relay-fleet-deadline-" + member);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread thread = new Thread(r, "relay-fleet-worker-" + member);
             thread.setDaemon(true);
             return thread;
         });
@@ -246,6 +261,8 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                     + e.getSQLState() + "); the role needs CREATE on the schema, or the tables created by hand"
                     + " (docs/scaling-out.md)", e);
         }
+        long watchEvery = Math.max(1, heartbeatInterval.toNanos() / DEADLINE_CHECKS_PER_HEARTBEAT);
+        deadlineWatch.scheduleAtFixedRate(this::stopExpired, watchEvery, watchEvery, TimeUnit.NANOSECONDS);
         log.info("fleet member {} - started: {} partition(s) of {} stream(s), lease {}, heartbeat {}, margin {}",
                 member, totalPartitions, streams.size(), leaseDuration, heartbeatInterval, renewMargin);
     }
@@ -253,8 +270,10 @@ public final class RelayFleet implements Runnable, AutoCloseable {
     private void heartbeatLoop() {
         try {
             while (stopRequested.getCount() > 0) {
+                // Paced from each heartbeat's start, so a slow heartbeat does not push the next renewal out.
+                long next = System.nanoTime() + jittered(heartbeatInterval);
                 heartbeat();
-                stopRequested.await(jittered(heartbeatInterval), TimeUnit.NANOSECONDS);
+                stopRequested.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -296,6 +315,15 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                     }
                 }
             }
+            for (LeaseHold hold : starting.values()) {
+                LeaseStore.Held current = renewedByKey.get(key(hold.lease().stream(), hold.lease().partition()));
+                if (current != null && current.epoch() == hold.lease().epoch()) {
+                    hold.extendTo(validUntil);
+                    ownedKeys.add(key(current.stream(), current.partition()));
+                } else {
+                    hold.revoke("the lease was not renewed: it expired or another member took it");
+                }
+            }
             for (LeaseStore.Held held : renewed) {
                 if (!ownedKeys.contains(key(held.stream(), held.partition()))) {
                     // Held in the table but not here (a start that failed, or this id's earlier life): free it.
@@ -308,13 +336,22 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             closeHeartbeatSession();
             log.warn("fleet member {} - heartbeat failed: {}; partitions whose lease runs out stop", member,
                     e.toString());
+            stopExpired();
+        }
+    }
+
+    /** Loses every partition whose local deadline passed. Run by the watchdog and after a failed heartbeat. */
+    private void stopExpired() {
+        try {
             long now = System.nanoTime();
             for (OwnedPartition partition : owned.values()) {
                 String why = partition.hold.whyNotHeld(now);
-                if (why != null) {
+                if (why != null && partition.leaving.get() == null) {
                     lose(partition, why);
                 }
             }
+        } catch (RuntimeException e) {
+            log.warn("fleet member {} - deadline check failed: {}", member, e.toString());
         }
     }
 
@@ -328,13 +365,14 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                 active.add(partition);
             }
         }
+        int holding = active.size() + starting.size();
         if (target != lastTarget || live.size() != lastLiveMembers) {
             lastTarget = target;
             lastLiveMembers = live.size();
             rebalances.increment();
             log.info("fleet member {} - {} live member(s), share {} of {} partition(s), holding {}", member,
-                    live.size(), target, totalPartitions, active.size());
-            listener.rebalanced(member, live.size(), active.size(), target);
+                    live.size(), target, totalPartitions, holding);
+            listener.rebalanced(member, live.size(), holding, target);
         }
         if (stopRequested.getCount() == 0) {
             return;
@@ -345,49 +383,70 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                 release(extra, "rebalance: share is " + target + " of " + totalPartitions + " among " + live.size()
                         + " member(s)");
             }
-        } else if (active.size() < target) {
+        } else if (holding < target) {
             long claimSent = System.nanoTime();
-            List<LeaseStore.Held> claimed = leases.claim(connection, member, streamNames, target - active.size(),
+            List<LeaseStore.Held> claimed = leases.claim(connection, member, streamNames, target - holding,
                     leaseDuration);
             long validUntil = claimSent + leaseDuration.minus(renewMargin).toNanos();
             for (LeaseStore.Held held : claimed) {
-                startPartition(connection, held, validUntil);
+                LeaseHold hold = new LeaseHold(member, held, validUntil);
+                starting.put(key(held.stream(), held.partition()), hold);
+                // Opening the source takes a few round trips: off the heartbeat, which must keep renewing.
+                workers.execute(() -> startPartition(hold));
             }
         }
     }
 
-    private void startPartition(Connection connection, LeaseStore.Held held, long validUntil) throws SQLException {
+    private void startPartition(LeaseHold hold) {
+        LeaseStore.Held held = hold.lease();
         StreamSpec spec = streams.get(held.stream());
         String channel = spec.channelPrefix + "_P" + held.partition();
-        LeaseHold hold = new LeaseHold(member, held, validUntil);
-        FleetPartitionSource source;
+        String key = key(held.stream(), held.partition());
         try {
-            source = FleetPartitionSource.open(outbox.dataSource(), outbox.tables(), leases, hold,
-                    outbox.config().deleteChunkRows(), leaseDuration);
+            FleetPartitionSource source = FleetPartitionSource.open(outbox.dataSource(), outbox.tables(), leases,
+                    hold, outbox.config().deleteChunkRows(), leaseDuration);
+            ExactlyOnceChannelRunner runner = ExactlyOnceChannelRunner.builder()
+                    .profile(profile)
+                    .pipe(spec.pipe)
+                    .channelName(channel)
+                    .clientName("relay-fleet-" + member + "-" + channel)
+                    .source(source)
+                    .deadLetterHandler(source)
+                    .config(runnerConfig)
+                    .listener(relayListener)
+                    .build();
+            OwnedPartition partition = new OwnedPartition(spec, hold, channel, source, runner);
+            String why = hold.whyNotHeld(System.nanoTime());
+            if (why != null || stopRequested.getCount() == 0) {
+                source.close();
+                starting.remove(key);
+                freeLease(hold, channel, why != null ? why : "the member is closing");
+                return;
+            }
+            owned.put(channel, partition);
+            starting.remove(key);
+            claims.increment();
+            Thread thread = new Thread(runner, "relay-fleet-" + channel);
+            thread.setDaemon(true);
+            thread.start();
+            log.info("fleet member {} - claimed {} (epoch {})", member, channel, held.epoch());
+            listener.claimed(member, spec.stream, held.partition(), held.epoch(), channel);
         } catch (RuntimeException e) {
-            log.warn("fleet member {} - {} claimed but its source did not open: {}; released", member, channel,
-                    e.toString());
-            leases.release(connection, member, held);
-            return;
+            starting.remove(key);
+            log.warn("fleet member {} - {} claimed but did not start: {}; released", member, channel, e.toString());
+            freeLease(hold, channel, e.toString());
         }
-        ExactlyOnceChannelRunner runner = ExactlyOnceChannelRunner.builder()
-                .profile(profile)
-                .pipe(spec.pipe)
-                .channelName(channel)
-                .clientName("relay-fleet-" + member + "-" + channel)
-                .source(source)
-                .deadLetterHandler(source)
-                .config(runnerConfig)
-                .listener(relayListener)
-                .build();
-        OwnedPartition partition = new OwnedPartition(spec, hold, channel, source, runner);
-        owned.put(channel, partition);
-        claims.increment();
-        Thread thread = new Thread(runner, "relay-fleet-" + channel);
-        thread.setDaemon(true);
-        thread.start();
-        log.info("fleet member {} - claimed {} (epoch {})", member, channel, held.epoch());
-        listener.claimed(member, spec.stream, held.partition(), held.epoch(), channel);
+    }
+
+    private boolean freeLease(LeaseHold hold, String channel, String reason) {
+        hold.revoke(reason);
+        try (Connection connection = outbox.dataSource().getConnection()) {
+            return leases.release(connection, member, hold.lease());
+        } catch (SQLException e) {
+            log.warn("fleet member {} - freeing the lease of {} failed: {}; it expires by itself", member, channel,
+                    e.toString());
+            return false;
+        }
     }
 
     /** Stops relaying a partition whose lease is gone: no drain that could write, no release (it is not ours). */
@@ -402,7 +461,7 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                 partition.hold.lease().epoch(), reason);
         listener.lost(member, partition.spec.stream, partition.hold.lease().partition(),
                 partition.hold.lease().epoch(), reason);
-        stoppers.execute(() -> {
+        workers.execute(() -> {
             partition.runner.close();
             partition.source.close();
         });
@@ -414,24 +473,16 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             return;
         }
         log.info("fleet member {} - releasing {}: {}", member, partition.channel, reason);
-        stoppers.execute(() -> drainAndRelease(partition));
+        workers.execute(() -> drainAndRelease(partition));
     }
 
     private void drainAndRelease(OwnedPartition partition) {
         try {
             partition.runner.close();
         } finally {
-            partition.hold.revoke("released");
             partition.source.close();
             owned.remove(partition.channel, partition);
-            boolean freed = false;
-            try (Connection connection = outbox.dataSource().getConnection()) {
-                freed = leases.release(connection, member, partition.hold.lease());
-            } catch (SQLException e) {
-                log.warn("fleet member {} - freeing the lease of {} failed: {}; it expires by itself", member,
-                        partition.channel, e.toString());
-            }
-            if (freed) {
+            if (freeLease(partition.hold, partition.channel, "released")) {
                 releases.increment();
                 log.info("fleet member {} - released {} (epoch {})", member, partition.channel,
                         partition.hold.lease().epoch());
@@ -448,7 +499,7 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             connection.setClientInfo("ApplicationName", "snowpipe-relay fleet heartbeat");
             try (Statement set = connection.createStatement()) {
                 // A renewal must never wait out the lease behind a row lock (a guarded write of a frozen member).
-                set.execute("SET lock_timeout = " + heartbeatInterval.toMillis());
+                set.execute("SET lock_timeout = " + Math.max(1, heartbeatInterval.toMillis() / 2));
                 set.execute("SET statement_timeout = " + leaseDuration.minus(renewMargin).toMillis());
             }
             heartbeatSession = connection;
@@ -527,7 +578,8 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                 ? Lifecycle.CLOSING : s);
         if (before == Lifecycle.NEW) {
             lifecycle.set(Lifecycle.CLOSED);
-            stoppers.shutdownNow();
+            workers.shutdownNow();
+            deadlineWatch.shutdownNow();
             finished.countDown();
             return;
         }
@@ -549,8 +601,9 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             for (OwnedPartition partition : all) {
                 release(partition, "the member is closing");
             }
-            stoppers.shutdown();
-            if (!stoppers.awaitTermination(runnerConfig.closeTimeout().plus(CLOSE_GRACE).toMillis(),
+            deadlineWatch.shutdownNow();
+            workers.shutdown();
+            if (!workers.awaitTermination(runnerConfig.closeTimeout().plus(CLOSE_GRACE).toMillis(),
                     TimeUnit.MILLISECONDS)) {
                 log.warn("fleet member {} - partitions still draining after the close timeout", member);
             }
