@@ -162,7 +162,7 @@ final class FleetPartitionSource implements OffsetSource, DeadLetterHandler, Aut
                 }
             }
             long stampedBefore = lastStampedOffset;
-            Sequencer.Pass pass = sequencer.stamp(connection, maxRows, leaseGuard);
+            Sequencer.Pass pass = sequencer.stamp(connection, maxRows, lastStampedOffset, leaseGuard);
             lastStampedOffset = pass.lastOffset();
             List<SourceRecord> records = pass.records();
             if (!records.isEmpty() && records.get(0).offset() != stampedBefore + 1) {

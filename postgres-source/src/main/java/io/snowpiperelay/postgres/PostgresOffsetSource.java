@@ -188,7 +188,7 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
                     return stamped;
                 }
             }
-            Sequencer.Pass pass = sequencer.stamp(connection, maxRows);
+            Sequencer.Pass pass = sequencer.stamp(connection, maxRows, lastStampedOffset);
             lastStampedOffset = pass.lastOffset();
             if (log.isDebugEnabled() && !pass.records().isEmpty()) {
                 log.debug("{} - stamped {} rows up to offset {}", description, pass.records().size(),

@@ -294,42 +294,7 @@ public final class RelayFleet implements Runnable, AutoCloseable {
         try {
             Connection connection = heartbeatSession();
             leases.heartbeat(connection, member, leaseDuration);
-            long renewSent = System.nanoTime();
-            List<LeaseStore.Held> renewed = leases.renew(connection, member, leaseDuration);
-            Map<String, LeaseStore.Held> renewedByKey = new HashMap<>();
-            for (LeaseStore.Held held : renewed) {
-                renewedByKey.put(key(held.stream(), held.partition()), held);
-            }
-            long validUntil = renewSent + leaseDuration.minus(renewMargin).toNanos();
-            Set<String> ownedKeys = new TreeSet<>();
-            for (OwnedPartition partition : owned.values()) {
-                LeaseStore.Held current = renewedByKey.get(key(partition.spec.stream, partition.hold.lease().partition()));
-                ownedKeys.add(key(partition.spec.stream, partition.hold.lease().partition()));
-                if (current == null || current.epoch() != partition.hold.lease().epoch()) {
-                    lose(partition, "the lease was not renewed: it expired or another member took it");
-                } else {
-                    partition.hold.extendTo(validUntil);
-                    if (partition.leaving.get() == null && partition.runner.state().isTerminal()) {
-                        release(partition, "its runner stopped ("
-                                + partition.runner.failure().map(Throwable::toString).orElse("closed") + ")");
-                    }
-                }
-            }
-            for (LeaseHold hold : starting.values()) {
-                LeaseStore.Held current = renewedByKey.get(key(hold.lease().stream(), hold.lease().partition()));
-                if (current != null && current.epoch() == hold.lease().epoch()) {
-                    hold.extendTo(validUntil);
-                    ownedKeys.add(key(current.stream(), current.partition()));
-                } else {
-                    hold.revoke("the lease was not renewed: it expired or another member took it");
-                }
-            }
-            for (LeaseStore.Held held : renewed) {
-                if (!ownedKeys.contains(key(held.stream(), held.partition()))) {
-                    // Held in the table but not here (a start that failed, or this id's earlier life): free it.
-                    leases.release(connection, member, held);
-                }
-            }
+            renew(connection);
             rebalance(connection);
         } catch (SQLException | RuntimeException e) {
             heartbeatFailures.increment();
@@ -337,6 +302,49 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             log.warn("fleet member {} - heartbeat failed: {}; partitions whose lease runs out stop", member,
                     e.toString());
             stopExpired();
+        }
+    }
+
+    /**
+     * Renews every lease this member holds, extends the local deadlines, stops partitions whose lease is gone and
+     * releases those whose runner stopped.
+     */
+    private void renew(Connection connection) throws SQLException {
+        long renewSent = System.nanoTime();
+        List<LeaseStore.Held> renewed = leases.renew(connection, member, leaseDuration);
+        Map<String, LeaseStore.Held> renewedByKey = new HashMap<>();
+        for (LeaseStore.Held held : renewed) {
+            renewedByKey.put(key(held.stream(), held.partition()), held);
+        }
+        long validUntil = renewSent + leaseDuration.minus(renewMargin).toNanos();
+        Set<String> ownedKeys = new TreeSet<>();
+        for (OwnedPartition partition : owned.values()) {
+            LeaseStore.Held current = renewedByKey.get(key(partition.spec.stream, partition.hold.lease().partition()));
+            ownedKeys.add(key(partition.spec.stream, partition.hold.lease().partition()));
+            if (current == null || current.epoch() != partition.hold.lease().epoch()) {
+                lose(partition, "the lease was not renewed: it expired or another member took it");
+            } else {
+                partition.hold.extendTo(validUntil);
+                if (partition.leaving.get() == null && partition.runner.state().isTerminal()) {
+                    release(partition, "its runner stopped ("
+                            + partition.runner.failure().map(Throwable::toString).orElse("closed") + ")");
+                }
+            }
+        }
+        for (LeaseHold hold : starting.values()) {
+            LeaseStore.Held current = renewedByKey.get(key(hold.lease().stream(), hold.lease().partition()));
+            if (current != null && current.epoch() == hold.lease().epoch()) {
+                hold.extendTo(validUntil);
+                ownedKeys.add(key(current.stream(), current.partition()));
+            } else {
+                hold.revoke("the lease was not renewed: it expired or another member took it");
+            }
+        }
+        for (LeaseStore.Held held : renewed) {
+            if (!ownedKeys.contains(key(held.stream(), held.partition()))) {
+                // Held in the table but not here (a start that failed, or this id's earlier life): free it.
+                leases.release(connection, member, held);
+            }
         }
     }
 
@@ -481,8 +489,9 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             partition.runner.close();
         } finally {
             partition.source.close();
+            boolean freed = freeLease(partition.hold, partition.channel, "released");
             owned.remove(partition.channel, partition);
-            if (freeLease(partition.hold, partition.channel, "released")) {
+            if (freed) {
                 releases.increment();
                 log.info("fleet member {} - released {} (epoch {})", member, partition.channel,
                         partition.hold.lease().epoch());
@@ -603,9 +612,20 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             }
             deadlineWatch.shutdownNow();
             workers.shutdown();
-            if (!workers.awaitTermination(runnerConfig.closeTimeout().plus(CLOSE_GRACE).toMillis(),
-                    TimeUnit.MILLISECONDS)) {
-                log.warn("fleet member {} - partitions still draining after the close timeout", member);
+            // Keep the draining partitions' leases alive until their drains end, so the release finds them held.
+            long deadline = System.nanoTime() + runnerConfig.closeTimeout().plus(CLOSE_GRACE).toNanos();
+            while (!workers.awaitTermination(heartbeatInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("fleet member {} - partitions still draining after the close timeout", member);
+                    break;
+                }
+                try {
+                    renew(heartbeatSession());
+                } catch (SQLException | RuntimeException e) {
+                    closeHeartbeatSession();
+                    log.warn("fleet member {} - renewing while draining failed: {}", member, e.toString());
+                    stopExpired();
+                }
             }
             try (Connection connection = outbox.dataSource().getConnection()) {
                 leases.leave(connection, member);

@@ -109,6 +109,11 @@ public final class OutboxTables {
         return "INSERT INTO " + streamsSql + " (stream, partition) VALUES (?, ?) ON CONFLICT DO NOTHING";
     }
 
+    /** One row if a committed row waits to be stamped, none otherwise; parameters: stream, partition. */
+    public String anyUnstamped() {
+        return "SELECT 1 FROM " + outboxSql + " WHERE stream = ? AND partition = ? AND relay_offset IS NULL LIMIT 1";
+    }
+
     /** Locks the stream's counter row and reads the highest stamped offset; parameters: stream, partition. */
     public String lockCounter() {
         return "SELECT last_offset FROM " + streamsSql + " WHERE stream = ? AND partition = ? FOR UPDATE";

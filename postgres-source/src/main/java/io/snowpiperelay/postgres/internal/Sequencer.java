@@ -63,14 +63,18 @@ public final class Sequencer {
 
     /**
      * Stamps up to {@code maxRows} committed rows in one transaction and returns them. {@code session} is in
-     * auto-commit mode before and after.
+     * auto-commit mode before and after. When no committed row waits, returns at once with {@code lastKnownOffset}:
+     * an idle relay polls often, and the stamping transaction writes (its row lock takes a transaction id).
      */
-    public Pass stamp(Connection session, int maxRows) throws SQLException {
-        return stamp(session, maxRows, Guard.NONE);
+    public Pass stamp(Connection session, int maxRows, long lastKnownOffset) throws SQLException {
+        return stamp(session, maxRows, lastKnownOffset, Guard.NONE);
     }
 
-    /** As {@link #stamp(Connection, int)}, with {@code guard} checked first in the same transaction. */
-    public Pass stamp(Connection session, int maxRows, Guard guard) throws SQLException {
+    /** As {@link #stamp(Connection, int, long)}, with {@code guard} checked first in the stamping transaction. */
+    public Pass stamp(Connection session, int maxRows, long lastKnownOffset, Guard guard) throws SQLException {
+        if (!anyWaiting(session)) {
+            return new Pass(List.of(), lastKnownOffset);
+        }
         session.setAutoCommit(false);
         boolean committed = false;
         try {
@@ -124,6 +128,16 @@ public final class Sequencer {
                 }
             } finally {
                 session.setAutoCommit(true);
+            }
+        }
+    }
+
+    private boolean anyWaiting(Connection session) throws SQLException {
+        try (PreparedStatement query = session.prepareStatement(tables.anyUnstamped())) {
+            query.setString(1, stream);
+            query.setInt(2, partition);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
             }
         }
     }
