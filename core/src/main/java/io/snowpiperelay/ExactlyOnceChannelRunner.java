@@ -12,6 +12,7 @@ import io.snowpiperelay.internal.sdk.SdkClientPort;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.types.RowChecker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,7 +112,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         this.clients = clients;
         this.ownsClients = ownsClients;
         this.cycle = new ChannelCycle(channelName, source, config, b.listener, b.deadLetterHandler, clients,
-                polledByGroup, this::moveTo, signal);
+                polledByGroup, this::moveTo, signal, b.rowChecker);
         this.progress = cycle.progress();
         this.window = cycle.window();
         this.counters = cycle.counters();
@@ -146,10 +147,22 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     public RunnerMetrics metrics() {
         long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
-        return new RunnerMetrics(channelName, state.get(), progress.committedOffset(), progress.appendedOffset(),
-                progress.deletedOffset(), window.rows(), window.bytes(), counters.rowsAppended(),
-                counters.appendCalls(), counters.reopens(), counters.rowErrors(), counters.deadLetters(),
-                counters.backpressure(), lag);
+        return RunnerMetrics.builder()
+                .channel(channelName)
+                .state(state.get())
+                .committedOffset(progress.committedOffset())
+                .appendedOffset(progress.appendedOffset())
+                .deletedOffset(progress.deletedOffset())
+                .uncommittedRows(window.rows())
+                .uncommittedBytes(window.bytes())
+                .rowsAppended(counters.rowsAppended())
+                .appendCalls(counters.appendCalls())
+                .reopenCount(counters.reopens())
+                .rowErrorCount(counters.rowErrors())
+                .deadLetterCount(counters.deadLetters())
+                .backpressureCount(counters.backpressure())
+                .commitLag(lag)
+                .build();
     }
 
     /**
@@ -356,6 +369,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         private PipeName pipe;
         private String clientName;
         private Supplier<ClientPort> clientFactory;
+        private RowChecker rowChecker;
 
         private Builder() {
         }
@@ -391,6 +405,21 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
          */
         public Builder deadLetterHandler(DeadLetterHandler handler) {
             this.deadLetterHandler = handler;
+            return this;
+        }
+
+        /**
+         * Checks every JSON row against the target table's columns before it is appended, with Snowflake's
+         * conversion rules: a row the table would reject (a string in a NUMBER column, an unknown timestamp, a
+         * VARCHAR over its length, a number out of DECIMAL(p,s) range, a missing NOT NULL column...) goes to the
+         * dead-letter handler with a reason naming the column and the rule, and the stream goes on. Default: no
+         * check (only that each payload is one JSON object). Build the checker from the table's columns, e.g.
+         * {@code RowChecker.of("LIFT_RIDE", ColumnDefinitions.parse(createTableSql))} or
+         * {@code RowChecker.of("LIFT_RIDE", SnowflakeTableColumns.read(connection, "DB", "PUBLIC", "LIFT_RIDE"))}.
+         * Row-map records ({@code SourceRecord.ofRow}) are not checked.
+         */
+        public Builder rowChecker(RowChecker rowChecker) {
+            this.rowChecker = rowChecker;
             return this;
         }
 

@@ -8,6 +8,7 @@ import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
 import io.snowpiperelay.spi.SourceRecord;
+import io.snowpiperelay.types.RowChecker;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -50,10 +51,11 @@ public final class ChannelCycle {
      * @param polledByGroup whether a group polls the channel status (else a thread of its own does)
      * @param stateMover    moves the runner's state during normal operation (RUNNING, REOPENING)
      * @param signal        the runner's wake-up and stop signal
+     * @param rowChecker    the target table's pre-send row check, or null for none
      */
     public ChannelCycle(String channelName, OffsetSource source, RunnerConfig config, RelayListener listener,
                         DeadLetterHandler deadLetterHandler, ClientHandle clients, boolean polledByGroup,
-                        Consumer<RunnerState> stateMover, RunnerSignal signal) {
+                        Consumer<RunnerState> stateMover, RunnerSignal signal, RowChecker rowChecker) {
         this.channelName = channelName;
         this.config = config;
         this.clients = clients;
@@ -70,7 +72,8 @@ public final class ChannelCycle {
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
         DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
-        this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe());
+        this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe(),
+                rowChecker);
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
 

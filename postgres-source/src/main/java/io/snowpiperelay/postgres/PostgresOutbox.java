@@ -73,6 +73,7 @@ public final class PostgresOutbox implements AutoCloseable {
     private final OutboxTables tables;
     private final String insertSql;
     private final PartitionRouter router = new PartitionRouter();
+    private final String insertAllSql;
     private final Set<PostgresOffsetSource> openSources = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -81,6 +82,7 @@ public final class PostgresOutbox implements AutoCloseable {
         this.config = config;
         this.tables = tables;
         this.insertSql = tables.insert();
+        this.insertAllSql = tables.insertAll();
     }
 
     /**
@@ -211,8 +213,8 @@ public final class PostgresOutbox implements AutoCloseable {
     }
 
     /**
-     * Appends rows to {@code stream}, in order, inside the caller's transaction (one batched insert). Does not commit.
-     * In a stream of several partitions the rows go round-robin over them (order kept within each partition only).
+     * Appends rows to {@code stream}, in order, inside the caller's transaction (one insert statement for all of them,
+     * a {@code text[]} parameter). Does not commit. In a stream of several partitions the rows go round-robin over them (order kept within each partition only).
      *
      * @param transaction  the caller's connection, in the transaction the events belong to
      * @param stream       the stream name, {@code [A-Za-z][A-Za-z0-9_]{0,63}}, case-sensitive
@@ -237,15 +239,18 @@ public final class PostgresOutbox implements AutoCloseable {
         if (rowCount == 0) {
             return;
         }
-        int partitionCount = config.partitions(stream);
-        try (PreparedStatement insert = transaction.prepareStatement(insertSql)) {
-            for (String payload : jsonPayloads) {
-                insert.setString(1, stream);
-                insert.setInt(2, router.nextPartition(stream, partitionCount));
-                insert.setString(3, payload);
-                insert.addBatch();
+        try (PreparedStatement insert = transaction.prepareStatement(insertAllSql)) {
+            int partitionCount = config.partitions(stream);
+            insert.setString(1, stream);
+            insert.setInt(2, router.nextPartitions(stream, partitionCount, rowCount));
+            insert.setInt(3, partitionCount);
+            java.sql.Array payloads = transaction.createArrayOf("text", jsonPayloads.toArray());
+            try {
+                insert.setArray(4, payloads);
+                insert.executeUpdate();
+            } finally {
+                payloads.free();
             }
-            insert.executeBatch();
         } catch (SQLException e) {
             throw appendFailure(transaction, stream, "appendAll of " + rowCount + " rows", e);
         }
@@ -333,6 +338,18 @@ public final class PostgresOutbox implements AutoCloseable {
     public long pendingCount(String stream) {
         StreamNames.validate(stream);
         return readLong(stream, "pendingCount", tables.countRows(), stream);
+    }
+
+    /**
+     * The number of committed rows in {@code stream} that its relay has not stamped with an offset yet (so they are
+     * not counted by {@link #highestIssuedOffset(String)}). Together with it, the events appended so far.
+     *
+     * @throws IllegalArgumentException if the stream name is invalid
+     * @throws PostgresOutboxException  on a read failure or if the outbox is closed
+     */
+    public long unstampedCount(String stream) {
+        StreamNames.validate(stream);
+        return readLong(stream, "unstampedCount", tables.countUnstamped(), stream);
     }
 
     /**

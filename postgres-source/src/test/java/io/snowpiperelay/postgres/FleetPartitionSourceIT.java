@@ -95,6 +95,21 @@ class FleetPartitionSourceIT {
     }
 
     @Test
+    void rowsGoToTheirKeysPartitionOrRoundRobin() throws Exception {
+        Setup setup = setup();
+        try (Connection connection = POSTGRES.superuser().getConnection()) {
+            setup.outbox.appendAll(connection, STREAM, List.of("{}", "{}", "{}", "{}", "{}"));
+            setup.outbox.append(connection, STREAM, "{}");
+            for (int i = 0; i < 4; i++) {
+                setup.outbox.append(connection, STREAM, "skier-7", "{}");
+            }
+        }
+        int keyed = PostgresOutbox.partitionOf("skier-7", 2);
+        assertThat(rowsIn(setup, keyed)).isEqualTo(3 + 4);
+        assertThat(rowsIn(setup, 1 - keyed)).isEqualTo(3);
+    }
+
+    @Test
     void aLeaseExpiredInTheDatabaseStopsStampingAndDeleting() throws Exception {
         Setup setup = setup();
         LeaseStore.Held held = claim(setup.leases, "m1", 1);

@@ -205,6 +205,7 @@ class PostgresOutboxIT {
             small.appendAll(STREAM, rides);
             assertThat(source.getData(0, 8)).hasSize(8);
             small.append(STREAM, ride(11)); // committed, not stamped
+            assertThat(small.unstampedCount(STREAM)).isEqualTo(3);
             source.deleteData(7);
             assertThat(small.pendingCount(STREAM)).isEqualTo(4);
             assertThat(offsets(source.getData(0, 10))).containsExactly(8L);

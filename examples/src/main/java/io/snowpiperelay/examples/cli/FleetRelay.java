@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.postgresql.ds.PGSimpleDataSource;
+import javax.sql.DataSource;
 
 /**
  * {@code relay --fleet}: this process joins a {@link RelayFleet} over a PostgreSQL outbox and relays its share of the
@@ -26,7 +26,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * FLEET RELEASED &lt;channel&gt; &lt;epoch&gt;
  * FLEET CLOSED &lt;member&gt;
  * </pre>
- * The password, if any, comes from the environment variable {@code PGPASSWORD}; the JDBC URL is never printed.
+ * Credentials come from {@code --outbox-user} / {@code --outbox-password} (or {@code PGUSER} / {@code PGPASSWORD});
+ * neither they nor the JDBC URL are printed.
  */
 final class FleetRelay {
 
@@ -34,7 +35,7 @@ final class FleetRelay {
     static final String MARKER = "FLEET";
 
     /** What {@code relay --fleet} was given. */
-    record Settings(String jdbcUrl, String user, String tablePrefix, List<SkiTable> tables, int partitions,
+    record Settings(DataSource dataSource, String tablePrefix, List<SkiTable> tables, int partitions,
                     String memberId, Duration lease, Duration heartbeat, Duration renewMargin, String database,
                     String schema) {
     }
@@ -45,26 +46,11 @@ final class FleetRelay {
     /** Runs the member until the process is stopped (SIGTERM, Ctrl-C); returns the exit code. */
     static int run(Settings settings, ClientProfile profile, PrintWriter out, PrintWriter err)
             throws InterruptedException {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        try {
-            dataSource.setURL(settings.jdbcUrl());
-        } catch (IllegalArgumentException e) {
-            err.println("--outbox: not a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE)");
-            err.flush();
-            return 2;
-        }
-        if (settings.user() != null) {
-            dataSource.setUser(settings.user());
-        }
-        String password = System.getenv("PGPASSWORD");
-        if (password != null) {
-            dataSource.setPassword(password);
-        }
         PostgresOutboxConfig.Builder config = PostgresOutboxConfig.builder().tablePrefix(settings.tablePrefix());
         for (SkiTable table : settings.tables()) {
             config.partitions(table.streamName(), settings.partitions());
         }
-        PostgresOutbox outbox = PostgresOutbox.open(dataSource, config.build());
+        PostgresOutbox outbox = PostgresOutbox.open(settings.dataSource(), config.build());
         RelayFleet.Builder builder = RelayFleet.builder()
                 .outbox(outbox)
                 .profile(profile)

@@ -7,7 +7,9 @@ import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.postgres.PostgresOutboxConfig;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.PostgresSkiOutbox;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,19 +38,18 @@ import picocli.CommandLine.Option;
 public final class RelayCommand implements Callable<Integer> {
 
     @Option(names = "--outbox", required = true, paramLabel = "FILE|JDBC_URL",
-            description = "The SQLite outbox file to drain, or with --fleet the PostgreSQL database holding the"
-                    + " outbox (jdbc:postgresql://HOST:PORT/DATABASE; password from the environment variable"
-                    + " PGPASSWORD).")
+            description = "The outbox to drain: an SQLite file, or a PostgreSQL database, jdbc:postgresql://HOST:PORT/DB"
+                    + " (with --outbox-user and --outbox-password).")
     String outbox;
 
+    @Mixin
+    OutboxCredentials credentials;
+
     @Option(names = "--fleet",
-            description = "Join a fleet of relays over a PostgreSQL outbox: every process started with --fleet on the"
+            description = "Join a fleet of relays over a PostgreSQL --outbox: every process started with --fleet on the"
                     + " same outbox takes an even share of the partitions (channels <TABLE>_P<n>), and takes over"
                     + " the share of a process that stops or dies (docs/scaling-out.md).")
     boolean fleet;
-
-    @Option(names = "--user", paramLabel = "ROLE", description = "With --fleet: the PostgreSQL role to log in as.")
-    String user;
 
     @Option(names = "--table-prefix", paramLabel = "NAME", defaultValue = PostgresOutboxConfig.DEFAULT_TABLE_PREFIX,
             description = "With --fleet: the outbox table's name (default: ${DEFAULT-VALUE}).")
@@ -115,23 +116,18 @@ public final class RelayCommand implements Callable<Integer> {
         if (fleet) {
             return runFleet(out, err);
         }
-        if (outbox.startsWith("jdbc:")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--outbox: a PostgreSQL outbox is relayed"
-                    + " with --fleet (one process or several)");
-        }
-        Path outbox = Path.of(this.outbox);
         try {
             StreamLayout.validate(channelsPerTable);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--channels-per-table: " + e.getMessage());
         }
-        if (!Files.isRegularFile(outbox)) {
+        if (!SkiOutbox.isPostgres(outbox) && !Files.isRegularFile(Path.of(outbox))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outbox + " does not exist;"
                     + " write to it first (e.g. 'generate --outbox " + outbox + "')");
         }
         ClientProfile clientProfile = ClientProfile.fromJsonFile(profile);
         // A relay never creates the outbox: a mistyped path must fail, not drain a new empty file.
-        try (SqliteOutbox box = LandedFiles.openExistingOutbox(outbox)) {
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
             warnAboutOtherStreams(box, err);
             SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, pipes.database, pipes.schema,
                     channelsPerTable, channelPrefix, new RelayListener() { });
@@ -145,7 +141,7 @@ public final class RelayCommand implements Callable<Integer> {
             try {
                 relay.start();
                 String url = clientProfile.property(ClientProfile.URL);
-                out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels to "
+                out.println("Relaying " + box.location() + " on " + relay.channels().size() + " channels to "
                         + pipes.database + "." + pipes.schema + " ("
                         + (url != null ? url : "account " + clientProfile.account()) + ")");
                 out.flush();
@@ -198,7 +194,7 @@ public final class RelayCommand implements Callable<Integer> {
     }
 
     private int runFleet(PrintWriter out, PrintWriter err) throws InterruptedException {
-        if (!outbox.startsWith("jdbc:postgresql:")) {
+        if (!SkiOutbox.isPostgres(outbox)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--fleet needs --outbox"
                     + " jdbc:postgresql://HOST:PORT/DATABASE (the fleet's leases live in the outbox's database)");
         }
@@ -207,8 +203,9 @@ public final class RelayCommand implements Callable<Integer> {
                     + " a member runs until stopped (SIGTERM or Ctrl-C drains and releases its partitions)");
         }
         List<SkiTable> tables = streams == null || streams.isEmpty() ? List.of(SkiTable.values()) : streams;
-        FleetRelay.Settings settings = new FleetRelay.Settings(outbox, user, tablePrefix, tables, partitions,
-                memberId, lease, heartbeat, renewMargin, pipes.database, pipes.schema);
+        FleetRelay.Settings settings = new FleetRelay.Settings(PostgresSkiOutbox.dataSource(outbox, credentials),
+                tablePrefix, tables, partitions, memberId, lease, heartbeat, renewMargin, pipes.database,
+                pipes.schema);
         try {
             return FleetRelay.run(settings, ClientProfile.fromJsonFile(profile), out, err);
         } catch (IllegalArgumentException | RelayException e) {
@@ -218,7 +215,7 @@ public final class RelayCommand implements Callable<Integer> {
         }
     }
 
-    private static long pending(SqliteOutbox box, SkiResortRelay relay) {
+    private static long pending(SkiOutbox box, SkiResortRelay relay) {
         long pending = 0;
         for (SkiResortRelay.Channel channel : relay.channels()) {
             pending += box.pendingCount(channel.stream());
@@ -226,7 +223,7 @@ public final class RelayCommand implements Callable<Integer> {
         return pending;
     }
 
-    private void warnAboutOtherStreams(SqliteOutbox box, PrintWriter err) {
+    private void warnAboutOtherStreams(SkiOutbox box, PrintWriter err) {
         for (String stream : box.streams()) {
             for (SkiTable table : SkiTable.values()) {
                 if (StreamLayout.belongsTo(stream, table)

@@ -209,7 +209,7 @@ public final class FleetHarness {
     private String startMember() throws Exception {
         String id = "m" + ++membersStarted;
         RelayProcess process = RelayProcess.start(settings.dir().resolve(id + ".stderr.log"), SkiResort.class,
-                List.of(), Map.of(), "relay", "--fleet", "--outbox", jdbcUrl, "--user", user,
+                List.of(), Map.of(), "relay", "--fleet", "--outbox", jdbcUrl, "--outbox-user", user,
                 "--table-prefix", config.tablePrefix(), "--profile", profile.toString(),
                 "--streams", STREAM, "--partitions", Integer.toString(settings.partitions()),
                 "--member-id", id, "--lease", millis(settings.lease()), "--heartbeat", millis(settings.heartbeat()),

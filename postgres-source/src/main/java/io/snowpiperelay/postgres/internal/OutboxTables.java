@@ -102,6 +102,16 @@ public final class OutboxTables {
         return "INSERT INTO " + outboxSql + " (stream, partition, payload) VALUES (?, ?, ?)";
     }
 
+    /**
+     * Inserts a list of payloads in one statement, in list order (so identity values follow it), row {@code n} in
+     * partition {@code (first + n - 1) % count}; parameters: stream, the first row's round-robin partition, the
+     * partition count, a {@code text[]} of payloads. One round trip instead of one per row.
+     */
+    public String insertAll() {
+        return "INSERT INTO " + outboxSql + " (stream, partition, payload) SELECT ?, ((? + n - 1) % ?)::int, p"
+                + " FROM unnest(?::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n";
+    }
+
     // ------------------------------------------------------------------------------------------- sequencer
 
     /** Creates the stream's counter row if missing; parameters: stream, partition. */
@@ -174,6 +184,10 @@ public final class OutboxTables {
 
     public String countRows() {
         return "SELECT count(*) FROM " + outboxSql + " WHERE stream = ?";
+    }
+
+    public String countUnstamped() {
+        return "SELECT count(*) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NULL";
     }
 
     public String listStreams() {

@@ -29,6 +29,18 @@ public final class PartitionRouter {
         return (int) (crc.getValue() % partitionCount);
     }
 
+    /**
+     * Reserves {@code rows} consecutive round-robin positions of {@code stream} and returns the partition of the first;
+     * row {@code i} (from 0) then goes to {@code (first + i) % partitionCount}.
+     */
+    public int nextPartitions(String stream, int partitionCount, int rows) {
+        if (partitionCount == 1) {
+            return 0;
+        }
+        int position = nextByStream.computeIfAbsent(stream, s -> new AtomicInteger()).getAndAdd(rows);
+        return Math.floorMod(position, partitionCount);
+    }
+
     /** The next partition of {@code stream} in round-robin order. */
     public int nextPartition(String stream, int partitionCount) {
         if (partitionCount == 1) {

@@ -1,10 +1,12 @@
 package io.snowpiperelay.testkit.catalog;
 
-import io.snowpiperelay.testkit.catalog.ColumnType.Kind;
-import io.snowpiperelay.testkit.catalog.PipeDef.MatchByColumnName;
-import io.snowpiperelay.testkit.catalog.PipeDef.PathStep;
-import io.snowpiperelay.testkit.catalog.PipeDef.Projection;
 import io.snowpiperelay.testkit.catalog.SqlLexer.Token;
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.ColumnType;
+import io.snowpiperelay.types.ColumnType.Kind;
+import io.snowpiperelay.types.MatchByColumnName;
+import io.snowpiperelay.types.PathStep;
+import io.snowpiperelay.types.Projection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
