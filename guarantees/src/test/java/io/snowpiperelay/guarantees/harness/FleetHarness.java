@@ -93,6 +93,7 @@ public final class FleetHarness {
     private final List<Duration> takeovers = new ArrayList<>();
     private int membersStarted;
     private Path profile;
+    private long startedNanos;
 
     /**
      * @param dataSource the database the outbox lives in
@@ -113,6 +114,7 @@ public final class FleetHarness {
     /** Runs the whole scenario and returns what it found; the caller asserts on the result. */
     public Result run() throws Exception {
         long started = System.nanoTime();
+        startedNanos = started;
         System.out.println("FLEET seed=" + settings.seed() + " (rerun with -Dfleet.seed=" + settings.seed() + ")");
         Path dir = settings.dir();
         try (SnowpipeEmulator emulator = Emulators.skiResort(dir.resolve("store.db"), Duration.ofMillis(200));
@@ -128,10 +130,9 @@ public final class FleetHarness {
                     Random rnd = new Random(random.nextLong());
                     writers.scheduleWithFixedDelay(() -> write(outbox, rnd), w * 5L, 20, TimeUnit.MILLISECONDS);
                 }
-                for (int i = 0; i < 3; i++) {
-                    startMember();
-                }
+                startMembers(3);
                 awaitBalanced("three members started", START_TIMEOUT);
+                phase("three members balanced");
                 for (int round = 0; round < settings.rounds(); round++) {
                     round(round);
                 }
@@ -149,9 +150,13 @@ public final class FleetHarness {
                         return outbox.pendingCount(STREAM) == 0
                                 && emulator.queryForLong("SELECT count(*) FROM LIFT_RIDE") >= written.get();
                     });
-            for (RelayProcess member : members.values()) {
-                member.terminate(STOP_TIMEOUT);
+            phase("drained");
+            members.values().forEach(RelayProcess::sigterm); // all at once: they drain in parallel
+            for (Map.Entry<String, RelayProcess> member : members.entrySet()) {
+                int exit = member.getValue().awaitExit(STOP_TIMEOUT);
+                assertThat(exit == 0 || exit == 143, "member " + member.getKey() + " exited " + exit);
             }
+            phase("members stopped");
             return verify(emulator, outbox, Duration.ofNanos(System.nanoTime() - started));
         } finally {
             members.values().forEach(RelayProcess::close);
@@ -169,17 +174,20 @@ public final class FleetHarness {
                 .atMost(bound).pollInterval(Duration.ofMillis(100))
                 .until(() -> allOwnedBy(members.keySet()));
         takeovers.add(Duration.ofNanos(System.nanoTime() - killedAt));
+        phase("round " + round + ": " + killed + " SIGKILLed, its partitions taken over");
         assertThat(!before.isEmpty(), "the killed member " + killed + " owned partitions");
 
         // 2. A new member takes its share.
         String joined = startMember();
         awaitBalanced("round " + round + ": " + joined + " joined", START_TIMEOUT);
+        phase("round " + round + ": " + joined + " joined and has its share");
 
         // 3. A graceful stop hands the partitions over at once.
         String stopped = randomMember();
         int exit = members.remove(stopped).terminate(STOP_TIMEOUT);
         assertThat(exit == 0 || exit == 143, "member " + stopped + " exited " + exit + " after SIGTERM");
         awaitBalanced("round " + round + ": " + stopped + " stopped gracefully", START_TIMEOUT);
+        phase("round " + round + ": " + stopped + " stopped gracefully, balanced");
 
         // 4. SIGSTOP beyond the lease: the others take over; after SIGCONT it finds its leases lost and rejoins.
         String paused = randomMember();
@@ -198,15 +206,37 @@ public final class FleetHarness {
         }
         pausedProcess.awaitLine(line -> line.startsWith("FLEET LOST "), "a LOST line after SIGCONT", START_TIMEOUT);
         awaitBalanced("round " + round + ": " + paused + " rejoined after SIGCONT", START_TIMEOUT);
+        phase("round " + round + ": " + paused + " paused, lost its leases, rejoined");
 
-        // 5. Back to three members.
-        while (members.size() < 3) {
-            startMember();
+        // 5. Back to three members for the next round.
+        if (round + 1 < settings.rounds()) {
+            startMembers(3 - members.size());
+            awaitBalanced("round " + round + ": back to three members", START_TIMEOUT);
         }
-        awaitBalanced("round " + round + ": back to three members", START_TIMEOUT);
+    }
+
+    private void phase(String what) {
+        System.out.printf(Locale.ROOT, "FLEET +%.1fs %s%n", (System.nanoTime() - startedNanos) / 1e9, what);
+    }
+
+    /** Launches {@code count} members at once (JVM starts overlap), then waits until each is ready. */
+    private void startMembers(int count) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(launchMember());
+        }
+        for (String id : ids) {
+            members.get(id).awaitLine(line -> line.startsWith("FLEET READY"), "FLEET READY", START_TIMEOUT);
+        }
     }
 
     private String startMember() throws Exception {
+        String id = launchMember();
+        members.get(id).awaitLine(line -> line.startsWith("FLEET READY"), "FLEET READY", START_TIMEOUT);
+        return id;
+    }
+
+    private String launchMember() throws Exception {
         String id = "m" + ++membersStarted;
         RelayProcess process = RelayProcess.start(settings.dir().resolve(id + ".stderr.log"), SkiResort.class,
                 List.of(), Map.of(), "relay", "--fleet", "--outbox", jdbcUrl, "--outbox-user", user,
@@ -215,7 +245,6 @@ public final class FleetHarness {
                 "--member-id", id, "--lease", millis(settings.lease()), "--heartbeat", millis(settings.heartbeat()),
                 "--renew-margin", millis(settings.margin()));
         members.put(id, process);
-        process.awaitLine(line -> line.startsWith("FLEET READY"), "FLEET READY", START_TIMEOUT);
         return id;
     }
 

@@ -220,8 +220,13 @@ public final class RelayProcess implements AutoCloseable {
 
     /** SIGTERM (a {@code ski-resort relay}'s graceful stop: its shutdown hook drains), then waits for the exit code. */
     public int terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
+        sigterm();
         return awaitExit(timeout);
+    }
+
+    /** SIGTERM without waiting (stop several at once, then {@link #awaitExit} each). */
+    public void sigterm() {
+        process.destroy();
     }
 
     /** SIGSTOP: the process freezes (threads, timers, sockets held open) until {@link #resume()}. */
