@@ -47,15 +47,18 @@ import org.slf4j.LoggerFactory;
  *   <li>On every (re)open it resumes after the channel's committed offset token: what was appended but not
  *       committed is appended again, nothing committed is appended twice.</li>
  *   <li>It deletes from the source only offsets at or below a committed token read from the channel, never
- *       on {@code appendRows} returning.</li>
+ *       on {@code appendRows} returning; on open only when the source vouches for that range
+ *       ({@link OffsetSource#highestIssuedOffset()}) or this runner appended those rows; a source that cannot
+ *       tell gets no delete on open and one WARN.</li>
  *   <li>Tokens are compared as numbers; a token that is not a non-negative decimal long is fatal
- *       ({@link InvalidOffsetTokenException}).</li>
+ *       ({@link RelayHaltedException}, {@code INVALID_OFFSET_TOKEN}).</li>
  *   <li>Offsets from the source must be &gt; 0 and strictly increasing, checked before a batch is sent
- *       ({@link OffsetOrderException}).</li>
+ *       ({@link RelayHaltedException}, {@code OFFSET_ORDER}).</li>
  *   <li>If another writer opens the same channel, this runner stops with {@link ChannelFencedException} as soon
  *       as the service says so ({@code STALE_CONTINUATION_TOKEN_SEQUENCER}), without reopening: the newcomer keeps
  *       the channel. Without that code, {@link RunnerConfig#fencingReopenLimit()} quick invalidations in a row
- *       mean the same.</li>
+ *       mean the same, and so does a committed token above what this runner appended to its channel instance
+ *       (nothing is deleted for it).</li>
  *   <li>A committed token above the source's highest issued offset stops it before anything is read or deleted
  *       ({@link SourceRegressionException}).</li>
  *   <li>At most {@link RunnerConfig#maxUncommittedRows()} rows and about
@@ -92,7 +95,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private final RunnerConfig config;
     private final ClientHandle clients;
     private final boolean ownsClients;
-    private final RunnerSignal signal = new RunnerSignal();
+    // An interrupt of the runner's thread asks for a stop like close() does, and moves the state the same way.
+    private final RunnerSignal signal = new RunnerSignal(this::stoppingAfterInterrupt);
     // The cycle's parts (in io.snowpiperelay.internal) do the relaying; this class owns the lifecycle.
     private final ChannelCycle cycle;
     private final ChannelProgress progress;
@@ -283,6 +287,13 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             return;
         }
         signal.wake();
+    }
+
+    private void stoppingAfterInterrupt() {
+        advance(s -> switch (s) {
+            case OPENING, RUNNING, REOPENING -> RunnerState.CLOSING;
+            default -> null;
+        });
     }
 
     /** Waits until run() has returned (or the runner was closed unrun). */

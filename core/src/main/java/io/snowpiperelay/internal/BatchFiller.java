@@ -1,7 +1,7 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.OffsetOrderException;
 import io.snowpiperelay.RelayException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.spi.SourceRecord;
 import io.snowpiperelay.types.RowChecker;
@@ -52,7 +52,7 @@ public final class BatchFiller {
     /**
      * Checks that {@code batch} (asked for at most {@code asked} records after {@code after}) keeps invariant 4.
      *
-     * @throws OffsetOrderException naming the offsets, when an offset is not above the previous one or not &gt; 0
+     * @throws RelayHaltedException ({@code OFFSET_ORDER}) naming the offsets, when an offset is not above the previous one or not &gt; 0
      * @throws RelayException       when the source returned more records than asked for
      */
     void checkOrder(long after, List<SourceRecord> batch, int asked) {
@@ -64,7 +64,7 @@ public final class BatchFiller {
         for (int i = 0, n = batch.size(); i < n; i++) {
             long offset = batch.get(i).offset();
             if (offset <= 0 || offset <= previous) {
-                throw new OffsetOrderException(channelName, previous, offset, sourceDescription);
+                throw RelayHaltedException.offsetOrder(channelName, previous, offset, sourceDescription);
             }
             previous = offset;
         }
