@@ -1,5 +1,6 @@
 package io.snowpiperelay.examples.outbox;
 
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,7 +15,7 @@ public final class OutboxCredentials {
     String user;
 
     @Option(names = "--outbox-password", paramLabel = "PASSWORD", defaultValue = "${env:PGPASSWORD}",
-            arity = "0..1", interactive = true, echo = false,
+            arity = "0..1", interactive = true, echo = false, showDefaultValue = Help.Visibility.NEVER,
             description = "With a PostgreSQL --outbox: the role's password (without a value: asked for);"
                     + " default: the environment variable PGPASSWORD.")
     char[] password;
