@@ -6,6 +6,7 @@ import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.testing.OffsetSourceContract;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +24,7 @@ class FleetPartitionSourceContractIT extends OffsetSourceContract {
     static final PostgresServerExtension POSTGRES = new PostgresServerExtension();
 
     private PostgresOutbox outbox;
+    private FleetPartitionSource source;
 
     @Override
     protected OffsetSource createSource() throws Exception {
@@ -37,12 +39,27 @@ class FleetPartitionSourceContractIT extends OffsetSourceContract {
             held = leases.claim(connection, "contract", List.of(STREAM), 1, lease).get(0);
         }
         LeaseHold hold = new LeaseHold("contract", held, System.nanoTime() + lease.toNanos());
-        return FleetPartitionSource.open(POSTGRES.superuser(), outbox.tables(), leases, hold, 1_000, lease);
+        source = FleetPartitionSource.open(POSTGRES.superuser(), outbox.tables(), leases, hold, 1_000, lease);
+        return source;
     }
 
     @Override
     protected void append(List<String> jsonPayloads) {
         outbox.appendAll(STREAM, jsonPayloads);
+    }
+
+    /** A stamped row deleted behind the source's back, as PostgresOffsetSourceContractIT does. */
+    @Override
+    protected boolean leaveGap() throws Exception {
+        outbox.append(STREAM, "{\"k\":\"gone\"}");
+        long highest = source.highestIssuedOffset().orElseThrow();
+        source.getData(highest, 10_000); // stamps every committed row, the one above included
+        try (Connection connection = POSTGRES.superuser().getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + outbox.table()
+                     + " WHERE payload = ?")) {
+            delete.setString(1, "{\"k\":\"gone\"}");
+            return delete.executeUpdate() == 1;
+        }
     }
 
     @Override
