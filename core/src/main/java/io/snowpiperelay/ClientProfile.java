@@ -116,6 +116,15 @@ public final class ClientProfile {
         return properties.get(ACCOUNT);
     }
 
+    /**
+     * The service's URL for messages and reachability checks: the {@code url} property, else the account's
+     * default {@code https://<account>.snowflakecomputing.com}.
+     */
+    String serviceUrl() {
+        String url = properties.get(URL);
+        return url != null && !url.isBlank() ? url : "https://" + account() + ".snowflakecomputing.com";
+    }
+
     /** The role, or {@code null} for the user's default role. */
     public String role() {
         return properties.get(ROLE);

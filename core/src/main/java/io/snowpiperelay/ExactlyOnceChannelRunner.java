@@ -6,6 +6,7 @@ import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
 import io.snowpiperelay.internal.RunnerCounters;
 import io.snowpiperelay.internal.RunnerSignal;
+import io.snowpiperelay.internal.ServiceReachability;
 import io.snowpiperelay.internal.StopRequestedException;
 import io.snowpiperelay.internal.UncommittedWindow;
 import io.snowpiperelay.internal.sdk.SdkClientPort;
@@ -146,10 +147,11 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     public RunnerMetrics metrics() {
         long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
+        ServiceReachability.Unreachable unreachable = clients.unreachable();
         return new RunnerMetrics(channelName, state.get(), progress.committedOffset(), progress.appendedOffset(),
                 progress.deletedOffset(), window.rows(), window.bytes(), counters.rowsAppended(),
                 counters.appendCalls(), counters.reopens(), counters.rowErrors(), counters.deadLetters(),
-                counters.backpressure(), lag);
+                counters.backpressure(), lag, unreachable == null ? null : unreachable.describe());
     }
 
     /**
@@ -441,7 +443,10 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             } else {
                 description = pipe != null ? pipe.toString() : "test client";
             }
-            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description), true, false);
+            ServiceReachability reachability = profile != null && clientFactory == null
+                    ? new ServiceReachability(profile.serviceUrl()) : null;
+            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description, reachability,
+                    ServiceReachability.DEFAULT_FIRST_PROBE_AFTER), true, false);
         }
 
         /** Builds a runner that shares {@code clients} and is polled by its group. */

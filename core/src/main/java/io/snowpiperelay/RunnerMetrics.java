@@ -20,9 +20,12 @@ import java.time.Duration;
  * @param deadLetterCount   records dead-lettered since start
  * @param backpressureCount {@code appendRows} calls refused by the SDK as saturated and retried
  * @param commitLag         age of the oldest appended-but-unconfirmed row; zero when everything is confirmed
+ * @param serviceUnreachable {@code null} while nothing says the service cannot be reached, else e.g. {@code cannot
+ *                          reach the service at https://... since 2026-12-06T05:44:54Z: connection refused}
  */
 public record RunnerMetrics(String channel, RunnerState state, long committedOffset, long appendedOffset,
                             long deletedOffset, long uncommittedRows, long uncommittedBytes, long rowsAppended,
                             long appendCalls, long reopenCount, long rowErrorCount, long deadLetterCount,
-                            long backpressureCount, Duration commitLag) {
+                            long backpressureCount, Duration commitLag,
+                            String serviceUnreachable) {
 }

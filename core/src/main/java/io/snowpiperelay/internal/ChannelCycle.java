@@ -66,7 +66,7 @@ public final class ChannelCycle {
         this.rowErrors = new RowErrorMonitor(channelName, config.rowErrorPolicy(), counters, events);
         this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, events);
         this.policy = new RecoveryPolicy(channelName, clients.description(), config);
-        this.opener = new ChannelOpener(channelName, clients, config, signal, policy);
+        this.opener = new ChannelOpener(channelName, clients, config, signal, policy, events);
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
         DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);

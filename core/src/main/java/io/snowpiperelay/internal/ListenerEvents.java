@@ -77,6 +77,14 @@ public final class ListenerEvents {
         }
     }
 
+    void serviceUnreachable(ServiceReachability.Unreachable problem) {
+        try {
+            listener.serviceUnreachable(channel, problem.url(), problem.cause(), problem.since());
+        } catch (RuntimeException e) {
+            ignored(e);
+        }
+    }
+
     /** The runner stopped for good with {@code error}. */
     public void fatal(Throwable error) {
         try {

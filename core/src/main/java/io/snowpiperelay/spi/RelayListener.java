@@ -1,5 +1,7 @@
 package io.snowpiperelay.spi;
 
+import java.time.Instant;
+
 /**
  * Observes a runner's life. Every method has a no-op default; implement only what you need.
  *
@@ -46,6 +48,14 @@ public interface RelayListener {
 
     /** A record could not be sent and was handed to the dead-letter handler, which stored it. */
     default void deadLettered(String channel, DeadLetter deadLetter) {
+    }
+
+    /**
+     * The service at {@code url} cannot be reached ({@code cause}: connection refused, DNS, TLS, timeout) since
+     * {@code since}, while the runner waits for its client. Called when found and again at a calm interval (about
+     * every 30 s) while it lasts; the SDK keeps retrying meanwhile.
+     */
+    default void serviceUnreachable(String channel, String url, String cause, Instant since) {
     }
 
     /** The runner stopped for good with {@code error} (its state is {@code FAILED}). Called once. */
