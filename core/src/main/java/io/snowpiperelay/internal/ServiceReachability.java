@@ -18,6 +18,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * Says whether the Snowpipe Streaming service at a URL can be reached, and why not.
@@ -36,6 +38,12 @@ public final class ServiceReachability {
     public static final Duration DEFAULT_FIRST_PROBE_AFTER = Duration.ofSeconds(2);
     /** How often the check (and its WARN line) is repeated while the service cannot be reached. */
     public static final Duration DEFAULT_REPEAT_EVERY = Duration.ofSeconds(30);
+    /**
+     * The SLF4J marker of the WARN line, so an application that shows {@code RunnerMetrics.serviceUnreachable()}
+     * itself can drop the log line.
+     */
+    public static final String MARKER = "RELAY_UNREACHABLE";
+    private static final Marker UNREACHABLE = MarkerFactory.getMarker(MARKER);
     /** Bound of one TCP connect and of one TLS handshake. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -111,7 +119,7 @@ public final class ServiceReachability {
             Unreachable after = before == null ? new Unreachable(url, cause, clock.instant(), 1)
                     : new Unreachable(url, cause, before.since(), before.report() + 1);
             unreachable = after;
-            RunnerLog.LOG.warn("{}; the SDK keeps retrying. Check the profile's url, the network and the"
+            RunnerLog.LOG.warn(UNREACHABLE, "{}; the SDK keeps retrying. Check the profile's url, the network and the"
                     + " firewall/proxy between this host and Snowflake.", after.describe());
         } finally {
             probing.unlock();
