@@ -103,7 +103,14 @@ function renderCounts() {
   const outboxKnown = live ? TABLES.some(table => byTable[table] && byTable[table].inOutbox >= 0)
       : TABLES.some(table => reportByTable[table] && reportByTable[table].inOutbox !== null
           && reportByTable[table].inOutbox !== undefined);
-  const shown = field => (live || !RELAY_ONLY.includes(field)) && (field !== 'inOutbox' || outboxKnown);
+  const generatedKnown = TABLES.some(table => {
+    const g = byTable[table] ? byTable[table].generated : generatedByTable[table];
+    return g !== null && g !== undefined && g >= 0;
+  });
+  const shown = field => (live || !RELAY_ONLY.includes(field)) && (field !== 'inOutbox' || outboxKnown)
+      && (field !== 'generated' || generatedKnown);
+  // While a relay runs here, rows not landed yet are on their way: a shortfall means something once it is over.
+  const settled = !live || lastRelay.phase === 'done' || lastRelay.phase === 'failed';
   document.querySelectorAll('#relay-counts th[data-field]').forEach(th => { th.hidden = !shown(th.dataset.field); });
   ['card-rate', 'card-lag'].forEach(id => { if ($(id)) $(id).hidden = !live; });
   const total = { generated: 0, appended: 0, committed: 0, inOutbox: 0, landed: 0, rate: 0 };
@@ -117,7 +124,7 @@ function renderCounts() {
     name.innerHTML = '<span class="swatch" style="background:' + TABLE_COLORS[table] + '"></span>' + table;
     const generated = t ? t.generated : generatedByTable[table];
     const inOutbox = t ? t.inOutbox : r.inOutbox;
-    cell(tr, table, 'generated', num(generated));
+    if (shown('generated')) cell(tr, table, 'generated', num(generated));
     if (shown('appended')) cell(tr, table, 'appended', t ? num(t.appended) : '–');
     if (shown('committed')) cell(tr, table, 'committed', t ? num(t.committed) : '–');
     if (shown('inOutbox')) cell(tr, table, 'inOutbox', num(inOutbox));
@@ -131,11 +138,11 @@ function renderCounts() {
     if (t) { total.appended += t.appended; total.committed += t.committed; total.rate += t.rowsPerSecond; }
     total.inOutbox += Math.max(0, inOutbox || 0);
     total.landed += landed || 0;
-    if (landed !== undefined && generated > landed) shortfalls.push(shortfall(table, generated, landed, r, inOutbox));
+    if (settled && landed !== undefined && generated > landed) shortfalls.push(shortfall(table, generated, landed, r, inOutbox));
   });
   const tr = document.createElement('tr');
   cell(tr, null, null, 'All tables');
-  cell(tr, 'ALL', 'generated', fmt.format(total.generated));
+  if (shown('generated')) cell(tr, 'ALL', 'generated', fmt.format(total.generated));
   if (shown('appended')) cell(tr, 'ALL', 'appended', fmt.format(total.appended));
   if (shown('committed')) cell(tr, 'ALL', 'committed', fmt.format(total.committed));
   if (shown('inOutbox')) cell(tr, 'ALL', 'inOutbox', fmt.format(total.inOutbox));
