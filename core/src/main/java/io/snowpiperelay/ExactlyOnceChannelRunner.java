@@ -13,6 +13,7 @@ import io.snowpiperelay.internal.sdk.SdkClientPort;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.types.RowChecker;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,15 +50,18 @@ import org.slf4j.MarkerFactory;
  *   <li>On every (re)open it resumes after the channel's committed offset token: what was appended but not
  *       committed is appended again, nothing committed is appended twice.</li>
  *   <li>It deletes from the source only offsets at or below a committed token read from the channel, never
- *       on {@code appendRows} returning.</li>
+ *       on {@code appendRows} returning; on open only when the source vouches for that range
+ *       ({@link OffsetSource#highestIssuedOffset()}) or this runner appended those rows; a source that cannot
+ *       tell gets no delete on open and one WARN.</li>
  *   <li>Tokens are compared as numbers; a token that is not a non-negative decimal long is fatal
- *       ({@link InvalidOffsetTokenException}).</li>
+ *       ({@link RelayHaltedException}, {@code INVALID_OFFSET_TOKEN}).</li>
  *   <li>Offsets from the source must be &gt; 0 and strictly increasing, checked before a batch is sent
- *       ({@link OffsetOrderException}).</li>
+ *       ({@link RelayHaltedException}, {@code OFFSET_ORDER}).</li>
  *   <li>If another writer opens the same channel, this runner stops with {@link ChannelFencedException} as soon
  *       as the service says so ({@code STALE_CONTINUATION_TOKEN_SEQUENCER}), without reopening: the newcomer keeps
  *       the channel. Without that code, {@link RunnerConfig#fencingReopenLimit()} quick invalidations in a row
- *       mean the same.</li>
+ *       mean the same, and so does a committed token above what this runner appended to its channel instance
+ *       (nothing is deleted for it).</li>
  *   <li>A committed token above the source's highest issued offset stops it before anything is read or deleted
  *       ({@link SourceRegressionException}).</li>
  *   <li>At most {@link RunnerConfig#maxUncommittedRows()} rows and about
@@ -102,7 +106,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private final RunnerConfig config;
     private final ClientHandle clients;
     private final boolean ownsClients;
-    private final RunnerSignal signal = new RunnerSignal();
+    // An interrupt of the runner's thread asks for a stop like close() does, and moves the state the same way.
+    private final RunnerSignal signal = new RunnerSignal(this::stoppingAfterInterrupt);
     // The cycle's parts (in io.snowpiperelay.internal) do the relaying; this class owns the lifecycle.
     private final ChannelCycle cycle;
     private final ChannelProgress progress;
@@ -122,7 +127,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         this.clients = clients;
         this.ownsClients = ownsClients;
         this.cycle = new ChannelCycle(channelName, source, config, b.listener, b.deadLetterHandler, clients,
-                polledByGroup, this::moveTo, signal);
+                polledByGroup, this::moveTo, signal, b.rowChecker);
         this.progress = cycle.progress();
         this.window = cycle.window();
         this.counters = cycle.counters();
@@ -158,10 +163,23 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
         ServiceReachability.Unreachable unreachable = clients.unreachable();
-        return new RunnerMetrics(channelName, state.get(), progress.committedOffset(), progress.appendedOffset(),
-                progress.deletedOffset(), window.rows(), window.bytes(), counters.rowsAppended(),
-                counters.appendCalls(), counters.reopens(), counters.rowErrors(), counters.deadLetters(),
-                counters.backpressure(), lag, unreachable == null ? null : unreachable.describe());
+        return RunnerMetrics.builder()
+                .channel(channelName)
+                .state(state.get())
+                .committedOffset(progress.committedOffset())
+                .appendedOffset(progress.appendedOffset())
+                .deletedOffset(progress.deletedOffset())
+                .uncommittedRows(window.rows())
+                .uncommittedBytes(window.bytes())
+                .rowsAppended(counters.rowsAppended())
+                .appendCalls(counters.appendCalls())
+                .reopenCount(counters.reopens())
+                .rowErrorCount(counters.rowErrors())
+                .deadLetterCount(counters.deadLetters())
+                .backpressureCount(counters.backpressure())
+                .commitLag(lag)
+                .serviceUnreachable(unreachable == null ? null : unreachable.describe())
+                .build();
     }
 
     /**
@@ -284,6 +302,13 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         signal.wake();
     }
 
+    private void stoppingAfterInterrupt() {
+        advance(s -> switch (s) {
+            case OPENING, RUNNING, REOPENING -> RunnerState.CLOSING;
+            default -> null;
+        });
+    }
+
     /** Waits until run() has returned (or the runner was closed unrun). */
     boolean awaitFinished(Duration timeout) throws InterruptedException {
         return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -368,6 +393,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         private PipeName pipe;
         private String clientName;
         private Supplier<ClientPort> clientFactory;
+        private RowChecker rowChecker;
 
         private Builder() {
         }
@@ -403,6 +429,21 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
          */
         public Builder deadLetterHandler(DeadLetterHandler handler) {
             this.deadLetterHandler = handler;
+            return this;
+        }
+
+        /**
+         * Checks every JSON row against the target table's columns before it is appended, with Snowflake's
+         * conversion rules: a row the table would reject (a string in a NUMBER column, an unknown timestamp, a
+         * VARCHAR over its length, a number out of DECIMAL(p,s) range, a missing NOT NULL column...) goes to the
+         * dead-letter handler with a reason naming the column and the rule, and the stream goes on. Default: no
+         * check (only that each payload is one JSON object). Build the checker from the table's columns, e.g.
+         * {@code RowChecker.of("LIFT_RIDE", ColumnDefinitions.parse(createTableSql))} or
+         * {@code RowChecker.of("LIFT_RIDE", SnowflakeTableColumns.read(connection, "DB", "PUBLIC", "LIFT_RIDE"))}.
+         * Row-map records ({@code SourceRecord.ofRow}) are not checked.
+         */
+        public Builder rowChecker(RowChecker rowChecker) {
+            this.rowChecker = rowChecker;
             return this;
         }
 

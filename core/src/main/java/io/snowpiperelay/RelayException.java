@@ -5,7 +5,8 @@ package io.snowpiperelay;
  * runner (and then never seen by the caller) or fatal for the runner that raised it.
  *
  * <p>Subclasses carry the facts (channel name, offsets, tokens) as fields; messages say what happened,
- * with the values, and what to do about it. Messages never contain secrets or row contents.
+ * with the values, and what to do about it. Messages never contain secrets or row contents. The set, and what a
+ * caller does about each, is the table "Exceptions" in {@code docs/using-the-library.md}.
  */
 public class RelayException extends RuntimeException {
     private static final long serialVersionUID = 1L;

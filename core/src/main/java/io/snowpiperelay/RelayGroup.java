@@ -7,6 +7,7 @@ import io.snowpiperelay.internal.sdk.SdkClientPort;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.types.RowChecker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -262,6 +263,7 @@ public final class RelayGroup implements AutoCloseable {
         private String clientNamePrefix = "relay-" + UUID.randomUUID().toString().substring(0, 8);
         private Function<PipeName, ClientPort> clientFactory;
         private final List<MemberSpec> specs = new ArrayList<>();
+        private final Map<PipeName, RowChecker> rowCheckers = new LinkedHashMap<>();
         private ServiceReachability reachability;
 
         private record MemberSpec(PipeName pipe, String channel, OffsetSource source, DeadLetterHandler deadLetters,
@@ -309,6 +311,15 @@ public final class RelayGroup implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Checks the rows of every channel on {@code pipe} against its target table's columns before they are
+         * appended; see {@link ExactlyOnceChannelRunner.Builder#rowChecker}. Default: no check.
+         */
+        public Builder rowChecker(PipeName pipe, RowChecker rowChecker) {
+            rowCheckers.put(Objects.requireNonNull(pipe, "pipe"), Objects.requireNonNull(rowChecker, "rowChecker"));
+            return this;
+        }
+
         /** For tests: the client of each pipe comes from this factory instead of the profile. */
         Builder clientFactory(Function<PipeName, ClientPort> factory) {
             this.clientFactory = factory;
@@ -349,6 +360,7 @@ public final class RelayGroup implements AutoCloseable {
                         .listener(listener)
                         .deadLetterHandler(spec.deadLetters)
                         .pipe(spec.pipe)
+                        .rowChecker(rowCheckers.get(spec.pipe))
                         .buildForGroup(handle);
                 members.add(new Member(spec.pipe, runner));
             }

@@ -28,9 +28,9 @@ public final class RunnerConfig {
     private final int maxAppendRows;
 
     /**
-     * Payload bytes per {@code appendRows} call at most (one row larger than this goes alone). 32 KiB calls
-     * measured faster than 128 KiB ones, and small calls keep each SDK flush batch far below the ~1 MiB at
-     * which the SDK leaves inline mode for file mode.
+     * Payload bytes per {@code appendRows} call at most (one row larger than this goes alone). Small calls keep
+     * each SDK flush batch far below the ~1 MiB at which the SDK leaves inline mode for file mode; the sizes
+     * compared are in {@code docs/benchmarks.md}.
      */
     public static final int DEFAULT_MAX_APPEND_BYTES = 32 * 1024;
     private final int maxAppendBytes;

@@ -85,7 +85,8 @@ class ExactlyOnceChannelRunnerFailuresTest extends RunnerTestSupport {
         service.failNextOpens(1, Kind.AUTH);
         ExactlyOnceChannelRunner runner = start(fast().build());
         awaitFailed(runner);
-        assertThat(runner.failure().orElseThrow()).isInstanceOf(AuthenticationException.class)
+        assertThat(runner.failure().orElseThrow()).isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION))
                 .hasMessageContaining("public key").hasMessageContaining("role").hasMessageContaining("grant");
         assertThat(service.opens()).isEqualTo(1);
     }
@@ -96,7 +97,8 @@ class ExactlyOnceChannelRunnerFailuresTest extends RunnerTestSupport {
         service.failNextAppends(CH, 1, Kind.AUTH, "authentication error");
         ExactlyOnceChannelRunner runner = start(fast().build());
         awaitFailed(runner);
-        assertThat(runner.failure().orElseThrow()).isInstanceOf(AuthenticationException.class);
+        assertThat(runner.failure().orElseThrow()).isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION));
         assertThat(service.opens()).isEqualTo(1);
         assertThat(source.deletes()).isEmpty();
     }
@@ -108,7 +110,8 @@ class ExactlyOnceChannelRunnerFailuresTest extends RunnerTestSupport {
         ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().build())
                 .pipe(PipeName.defaultPipeOf("DEMO", "PUBLIC", "LIFT_RIDE")).build());
         awaitFailed(runner);
-        assertThat(runner.failure().orElseThrow()).isInstanceOf(ObjectNotFoundException.class)
+        assertThat(runner.failure().orElseThrow()).isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OBJECT_NOT_FOUND))
                 .hasMessageContaining("DEMO.PUBLIC.LIFT_RIDE-STREAMING").hasMessageContaining("<TABLE>-STREAMING");
         assertThat(service.opens()).isEqualTo(1);
     }
@@ -119,7 +122,8 @@ class ExactlyOnceChannelRunnerFailuresTest extends RunnerTestSupport {
             throw new io.snowpiperelay.internal.PortException(Kind.AUTH, "SfApiAuthError", "HTTP 401");
         }).build());
         awaitFailed(runner);
-        assertThat(runner.failure().orElseThrow()).isInstanceOf(AuthenticationException.class);
+        assertThat(runner.failure().orElseThrow()).isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION));
     }
 
     @Test
@@ -209,9 +213,10 @@ class ExactlyOnceChannelRunnerFailuresTest extends RunnerTestSupport {
         source.addRows(10);
 
         awaitFailed(runner);
-        assertThat(runner.failure()).get().isInstanceOfSatisfying(CommittedTokenRegressedException.class, e -> {
-            assertThat(e.previousCommittedOffset()).isEqualTo(100);
-            assertThat(e.committedOffset()).isEqualTo(5);
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.COMMITTED_TOKEN_REGRESSED);
+            assertThat(e.previousOffset()).hasValue(100);
+            assertThat(e.offset()).hasValue(5);
         });
         assertThat(source.deletes()).allMatch(d -> d <= 100);
         assertThat(source.deletes().size()).isLessThanOrEqualTo(deletesBefore.size() + 1);

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClientFactory;
+import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.testing.GatedSource;
 import io.snowpiperelay.testing.InMemorySource;
 import io.snowpiperelay.testing.RecordingListener;
 import io.snowpiperelay.testkit.Endpoint;
@@ -215,7 +217,9 @@ class ExactlyOnceChannelRunnerIT {
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
         Throwable failure = runner.failure().orElseThrow();
         log.info("wrong key: {}", failure.toString());
-        assertThat(failure).isInstanceOf(AuthenticationException.class).hasMessageNotContaining("PRIVATE KEY");
+        assertThat(failure).isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION))
+                .hasMessageNotContaining("PRIVATE KEY");
     }
 
     @Test
@@ -228,7 +232,8 @@ class ExactlyOnceChannelRunnerIT {
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
         Throwable failure = runner.failure().orElseThrow();
         log.info("append auth failure: {}", failure.getCause() == null ? failure : failure.getCause().getMessage());
-        assertThat(failure).isInstanceOf(AuthenticationException.class);
+        assertThat(failure).isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION));
         assertThat(runner.metrics().reopenCount()).isZero();
         assertThat(source.violations()).isEmpty();
     }
@@ -251,7 +256,9 @@ class ExactlyOnceChannelRunnerIT {
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
         Throwable failure = runner.failure().orElseThrow();
         log.info("missing pipe: {}", failure.toString());
-        assertThat(failure).isInstanceOf(ObjectNotFoundException.class).hasMessageContaining("NO_SUCH_TABLE-STREAMING");
+        assertThat(failure).isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OBJECT_NOT_FOUND))
+                .hasMessageContaining("NO_SUCH_TABLE-STREAMING");
     }
 
     @Test
@@ -273,7 +280,8 @@ class ExactlyOnceChannelRunnerIT {
         assertThat(runner.awaitDrained(WAIT)).isTrue();
         emulator.rewindCommittedToken("DB", "PUBLIC", PIPE.pipe(), CH, "7");
         await().atMost(WAIT).until(() -> runner.state().isTerminal());
-        assertThat(runner.failure().orElseThrow()).isInstanceOf(CommittedTokenRegressedException.class);
+        assertThat(runner.failure().orElseThrow()).isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.COMMITTED_TOKEN_REGRESSED));
     }
 
     @Test
@@ -291,5 +299,78 @@ class ExactlyOnceChannelRunnerIT {
         assertThat(second.awaitDrained(WAIT)).isTrue();
         assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(4_000);
         assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(4_000);
+    }
+
+    @Test
+    void drainedIsNotReportedBeforeRowsRewoundByAReopenAreSentAgain() throws Exception {
+        GatedSource gated = new GatedSource(source);
+        emulator.stallCommits(WAIT);
+        source.addRows(100);
+        ExactlyOnceChannelRunner runner = start(runner().source(gated).listener(new RelayListener() {
+            @Override
+            public void reopened(String channel, long resumeAfterOffset, Throwable cause) {
+                gated.close(); // hold the first read after the rewind
+            }
+        }));
+        await().atMost(WAIT).until(() -> runner.metrics().appendedOffset() == 100);
+        int reads = source.reads();
+        await().atMost(WAIT).until(() -> source.reads() > reads + 2); // the source ran empty
+
+        emulator.invalidateChannel("DB", "PUBLIC", PIPE.pipe(), CH); // drops the 100 uncommitted rows
+        source.addRows(1); // appended, then the source runs empty again; the flush meets the invalidation
+        assertThat(gated.awaitHeldReader(WAIT.toSeconds())).isTrue();
+
+        assertThat(runner.metrics().reopenCount()).isEqualTo(1);
+        assertThat(runner.metrics().appendedOffset()).as("rewound").isZero();
+        assertThat(runner.isDrained()).as("rows 1..101 are still to be sent again").isFalse();
+
+        gated.open();
+        emulator.resumeCommits();
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+        assertThat(count("SELECT COUNT(*) FROM EVENTS")).isEqualTo(101);
+        assertThat(count("SELECT COUNT(DISTINCT ID) FROM EVENTS")).isEqualTo(101);
+        assertThat(source.remaining()).isZero();
+    }
+
+    @Test
+    void aRecreatedSourceThatCannotVouchForItsRangeLosesNothingOnOpen() throws Exception {
+        source.addRows(100);
+        ExactlyOnceChannelRunner first = start(runner());
+        assertThat(first.awaitDrained(WAIT)).isTrue();
+        first.close();
+
+        // The custom source is recreated: its offsets restart at 1 and it cannot tell what it ever issued.
+        InMemorySource recreated = new InMemorySource(() -> committed(CH));
+        recreated.reportHighestIssued(false);
+        recreated.addRows(10);
+        ExactlyOnceChannelRunner second = start(runner().source(recreated));
+        await().atMost(WAIT).until(() -> recreated.reads() > 2); // past the open, in the loop
+
+        assertThat(recreated.deletes()).as("rows never sent are not deleted on open").isEmpty();
+        assertThat(recreated.remainingOffsets()).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 10).boxed().toList());
+        assertThat(second.state()).isEqualTo(RunnerState.RUNNING);
+        assertThat(second.metrics().committedOffset()).isEqualTo(100);
+    }
+
+    @Test
+    void aTokenCommittedByAnotherWriterFencesTheRunnerAndIsNeverDeletedOn() throws Exception {
+        source.addRows(100);
+        ExactlyOnceChannelRunner runner = start(runner());
+        assertThat(runner.awaitDrained(WAIT)).isTrue();
+
+        try (SnowflakeStreamingIngestClient other = SnowflakeStreamingIngestClientFactory
+                .builder("other-writer", "DB", "PUBLIC", PIPE.pipe()).setProperties(emulator.clientProperties()).build()) {
+            var theirs = other.openChannel(CH).getChannel();
+            theirs.appendRow(java.util.Map.of("ID", 1_000_000, "V", "other"), "1000000");
+            // Our runner has nothing to send: only the committed token it reads can tell it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> runner.state().isTerminal());
+        }
+        Throwable failure = runner.failure().orElseThrow();
+        log.info("runner's failure after another writer committed: {}", failure.getMessage());
+        assertThat(failure).isInstanceOf(ChannelFencedException.class)
+                .hasMessageContaining("another writer took channel " + CH).hasMessageContaining("1000000");
+        assertThat(source.deletes()).allMatch(d -> d <= 100);
+        assertThat(runner.metrics().deletedOffset()).isEqualTo(100);
     }
 }

@@ -115,9 +115,10 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
         ExactlyOnceChannelRunner runner = start(fast().build());
         awaitFailed(runner);
 
-        assertThat(runner.failure()).get().isInstanceOfSatisfying(InvalidOffsetTokenException.class, e -> {
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.INVALID_OFFSET_TOKEN);
             assertThat(e.channel()).isEqualTo(CH);
-            assertThat(e.token()).isEqualTo("abc");
+            assertThat(e.token()).contains("abc");
             assertThat(e.getMessage()).contains(CH).contains("'abc'");
         });
         assertThat(source.deletes()).isEmpty();
@@ -140,9 +141,10 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
         ExactlyOnceChannelRunner second = start(runnerBuilder(fast().build(), broken, service::newClient).build());
         awaitFailed(second);
 
-        assertThat(second.failure()).get().isInstanceOfSatisfying(OffsetOrderException.class, e -> {
-            assertThat(e.previousOffset()).isEqualTo(5);
-            assertThat(e.offset()).isEqualTo(4);
+        assertThat(second.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class, e -> {
+            assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OFFSET_ORDER);
+            assertThat(e.previousOffset()).hasValue(5);
+            assertThat(e.offset()).hasValue(4);
             assertThat(e.getMessage()).contains("offset 4 after offset 5");
         });
         assertThat(service.pendingRows(CH)).isZero();
@@ -155,7 +157,8 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
         InMemorySourceWithRawBatch broken = new InMemorySourceWithRawBatch(SourceRecord.ofJson(10, "{\"id\":10}"));
         ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().build(), broken, service::newClient).build());
         awaitFailed(runner);
-        assertThat(runner.failure()).get().isInstanceOf(OffsetOrderException.class);
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OFFSET_ORDER));
         assertThat(service.appendCalls()).isZero();
     }
 
@@ -164,7 +167,8 @@ class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
         InMemorySourceWithRawBatch broken = new InMemorySourceWithRawBatch(SourceRecord.ofJson(0, "{\"id\":0}"));
         ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().build(), broken, service::newClient).build());
         awaitFailed(runner);
-        assertThat(runner.failure()).get().isInstanceOf(OffsetOrderException.class);
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OFFSET_ORDER));
         assertThat(service.appendCalls()).isZero();
     }
 

@@ -131,6 +131,27 @@ class RelayGroupTest {
     }
 
     @Test
+    void aTokenFromAnotherWriterInTheGroupsReadsFencesTheMemberAndIsNeverDeletedOn() throws Exception {
+        InMemorySource a = sourceFor("LIFT_RIDE_0", 50);
+        InMemorySource b = sourceFor("LIFT_RIDE_1", 50);
+        group = builder().channel(RIDES, "LIFT_RIDE_0", a).channel(RIDES, "LIFT_RIDE_1", b).build();
+        group.start();
+        assertThat(group.awaitDrained(WAIT)).isTrue();
+
+        // A second writer commits 5000 on LIFT_RIDE_1: the group's batched token read (and the status) show it.
+        service.anotherWriterCommits("LIFT_RIDE_1", "5000");
+        await().atMost(WAIT).until(() -> group.failures().containsKey("LIFT_RIDE_1"));
+
+        assertThat(group.failures().get("LIFT_RIDE_1")).isInstanceOf(ChannelFencedException.class)
+                .hasMessageContaining("5000");
+        assertThat(b.deletes()).allMatch(d -> d <= 50);
+        assertThat(group.metrics().get("LIFT_RIDE_1").deletedOffset()).isEqualTo(50);
+        a.addRows(10);
+        await().atMost(WAIT).until(() -> group.metrics().get("LIFT_RIDE_0").deletedOffset() == 60);
+        assertThat(group.states().get("LIFT_RIDE_0")).isEqualTo(RunnerState.RUNNING);
+    }
+
+    @Test
     void validation() {
         assertThatThrownBy(() -> RelayGroup.builder().build()).hasMessageContaining("channels = 0");
         InMemorySource s = sourceFor("X", 0);

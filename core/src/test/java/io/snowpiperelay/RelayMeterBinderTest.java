@@ -3,8 +3,10 @@ package io.snowpiperelay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.snowpiperelay.micrometer.RelayMeterBinder;
 import org.junit.jupiter.api.Test;
 
+/** In this package, not the binder's, because building a runner on the fake service needs package access. */
 class RelayMeterBinderTest extends RunnerTestSupport {
 
     @Test

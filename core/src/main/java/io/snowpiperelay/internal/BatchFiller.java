@@ -1,17 +1,21 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.OffsetOrderException;
 import io.snowpiperelay.RelayException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.spi.SourceRecord;
+import io.snowpiperelay.types.RowChecker;
+import io.snowpiperelay.types.RowRejection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * FILL of the runner's cycle: checks a batch read from the source (invariant 4: offsets &gt; 0 and strictly
  * ascending, across batches too, before anything of it is sent), converts each record to a row, routes the
- * records that cannot be sent to the dead letters, and cuts the rows into chunks of at most {@code maxAppendRows}
+ * records that cannot be sent to the dead letters (with a {@link RowChecker}, also the rows the target table would
+ * reject, before they are appended), and cuts the rows into chunks of at most {@code maxAppendRows}
  * rows and {@code maxAppendBytes} bytes for the {@link ChunkAppender}.
  *
  * <p>The hot path: the chunk list and the conversion result are reused across batches, nothing is logged per row.
@@ -22,6 +26,8 @@ public final class BatchFiller {
     private final int maxAppendRows;
     private final long maxAppendBytes;
     private final RowConverter converter;
+    /** The target table's row check, or null when no columns were configured (then only JSON is checked). */
+    private final RowChecker rowChecker;
     private final DeadLetterRouter deadLetters;
     private final ChunkAppender appender;
     private final ChannelProgress progress;
@@ -31,8 +37,9 @@ public final class BatchFiller {
     private final RowConverter.Result conversion = new RowConverter.Result();
 
     BatchFiller(String channelName, RunnerConfig config, DeadLetterRouter deadLetters, ChunkAppender appender,
-                ChannelProgress progress, String sourceDescription) {
+                ChannelProgress progress, String sourceDescription, RowChecker rowChecker) {
         this.channelName = channelName;
+        this.rowChecker = rowChecker;
         this.maxAppendRows = config.maxAppendRows();
         this.maxAppendBytes = config.maxAppendBytes();
         this.converter = new RowConverter(config.maxRowBytes());
@@ -45,7 +52,7 @@ public final class BatchFiller {
     /**
      * Checks that {@code batch} (asked for at most {@code asked} records after {@code after}) keeps invariant 4.
      *
-     * @throws OffsetOrderException naming the offsets, when an offset is not above the previous one or not &gt; 0
+     * @throws RelayHaltedException ({@code OFFSET_ORDER}) naming the offsets, when an offset is not above the previous one or not &gt; 0
      * @throws RelayException       when the source returned more records than asked for
      */
     void checkOrder(long after, List<SourceRecord> batch, int asked) {
@@ -57,7 +64,7 @@ public final class BatchFiller {
         for (int i = 0, n = batch.size(); i < n; i++) {
             long offset = batch.get(i).offset();
             if (offset <= 0 || offset <= previous) {
-                throw new OffsetOrderException(channelName, previous, offset, sourceDescription);
+                throw RelayHaltedException.offsetOrder(channelName, previous, offset, sourceDescription);
             }
             previous = offset;
         }
@@ -75,6 +82,13 @@ public final class BatchFiller {
                 deadLetters.route(record, conversion.failure);
                 continue;
             }
+            if (rowChecker != null && conversion.utf8 != null) {
+                Optional<RowRejection> rejected = rowChecker.check(conversion.utf8, 0, conversion.utf8.length);
+                if (rejected.isPresent()) {
+                    deadLetters.route(record, rejected.get().reason());
+                    continue;
+                }
+            }
             if (!chunkRows.isEmpty()
                     && (chunkRows.size() >= maxAppendRows || chunkBytes + conversion.bytes > maxAppendBytes)) {
                 appendChunk(chunkFirst, chunkLast, chunkBytes);
@@ -91,6 +105,7 @@ public final class BatchFiller {
             appendChunk(chunkFirst, chunkLast, chunkBytes);
         }
         conversion.row = null;
+        conversion.utf8 = null;
         // Trailing dead letters move the cursor too; they are deleted once a later row commits.
         progress.appendedOffset(batch.get(batch.size() - 1).offset());
     }

@@ -1,6 +1,6 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.CommittedTokenRegressedException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
 import io.snowpiperelay.SourceRegressionException;
@@ -8,6 +8,7 @@ import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
 import io.snowpiperelay.spi.SourceRecord;
+import io.snowpiperelay.types.RowChecker;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -50,10 +51,11 @@ public final class ChannelCycle {
      * @param polledByGroup whether a group polls the channel status (else a thread of its own does)
      * @param stateMover    moves the runner's state during normal operation (RUNNING, REOPENING)
      * @param signal        the runner's wake-up and stop signal
+     * @param rowChecker    the target table's pre-send row check, or null for none
      */
     public ChannelCycle(String channelName, OffsetSource source, RunnerConfig config, RelayListener listener,
                         DeadLetterHandler deadLetterHandler, ClientHandle clients, boolean polledByGroup,
-                        Consumer<RunnerState> stateMover, RunnerSignal signal) {
+                        Consumer<RunnerState> stateMover, RunnerSignal signal, RowChecker rowChecker) {
         this.channelName = channelName;
         this.config = config;
         this.clients = clients;
@@ -70,7 +72,8 @@ public final class ChannelCycle {
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
         DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
-        this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe());
+        this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe(),
+                rowChecker);
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
 
@@ -113,26 +116,32 @@ public final class ChannelCycle {
      */
     public void open() {
         poller.start();
-        resume(opener.open(null));
+        resume(opener.open(null), false);
     }
 
-    private void resume(ChannelOpener.Opened opened) {
+    private void resume(ChannelOpener.Opened opened, boolean reopen) {
         channel = opened.channel().channel();
         clientGeneration = opened.clientGeneration();
         ChannelStatusView status = opened.channel().status();
         long committed = OffsetTokens.parse(channelName, status.committedToken());
         OptionalLong highest = source.highestIssuedOffset();
-        if (highest != null && highest.isPresent() && committed > highest.getAsLong()) {
+        boolean sourceVouches = highest != null && highest.isPresent();
+        if (sourceVouches && committed > highest.getAsLong()) {
             throw new SourceRegressionException(channelName, committed, highest.getAsLong(), source.describe());
         }
         if (committed < progress.committedOffset()) {
-            throw new CommittedTokenRegressedException(channelName, progress.committedOffset(), committed);
+            throw RelayHaltedException.committedTokenRegressed(channelName, progress.committedOffset(), committed);
+        }
+        if (reopen) {
+            tracker.checkReopenedToken(committed);
         }
         rowErrors.check(status);
         // Invariant 1: resume right after the committed token; the rest is appended again.
         window.clear();
         progress.appendedOffset(committed);
         progress.lastSentOffset(committed);
+        // What the source had before the rewind is not all sent any more: not drained until a read says so.
+        progress.sourceEmpty(false);
         tracker.opened(status);
         policy.opened();
         appender.channel(channel);
@@ -140,7 +149,7 @@ public final class ChannelCycle {
                 clients.description(), committed);
         events.opened(committed);
         if (committed > progress.committedOffset() || committed > progress.deletedOffset()) {
-            tracker.confirm(committed);
+            tracker.confirmOnOpen(committed, sourceVouches);
         }
         poller.publish(channel);
     }
@@ -193,7 +202,7 @@ public final class ChannelCycle {
         // Nothing more will be confirmed through the dead instance: do not let close() wait for it.
         progress.lastSentOffset(progress.committedOffset());
         counters.reopens.increment();
-        resume(opener.open(e));
+        resume(opener.open(e), true);
         stateMover.accept(RunnerState.RUNNING);
         events.reopened(progress.committedOffset(), e);
     }

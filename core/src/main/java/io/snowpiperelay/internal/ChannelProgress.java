@@ -12,6 +12,7 @@ public final class ChannelProgress {
     private volatile long lastSentOffset;
     private volatile long deletedOffset;
     private volatile boolean sourceEmpty;
+    private volatile long retainedOffset;
 
     /** The highest committed offset read from the channel. */
     public long committedOffset() {
@@ -58,8 +59,21 @@ public final class ChannelProgress {
         sourceEmpty = empty;
     }
 
-    /** Everything sent was confirmed, and everything confirmed was deleted. */
+    /**
+     * The committed offset found at open that was not deleted because the source could not vouch for its range
+     * (0 when none): those rows stay in the source until a later commit, and are not the runner's to delete now.
+     */
+    public long retainedOffset() {
+        return retainedOffset;
+    }
+
+    void retainedOffset(long offset) {
+        retainedOffset = offset;
+    }
+
+    /** Everything sent was confirmed, and everything confirmed (that the runner may delete) was deleted. */
     public boolean caughtUp() {
-        return committedOffset >= lastSentOffset && deletedOffset >= committedOffset;
+        long committed = committedOffset;
+        return committed >= lastSentOffset && (deletedOffset >= committed || committed <= retainedOffset);
     }
 }

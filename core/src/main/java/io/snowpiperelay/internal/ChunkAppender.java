@@ -95,6 +95,7 @@ public final class ChunkAppender {
         window.add(last, rowCount, bytes, System.nanoTime());
         progress.appendedOffset(last);
         progress.lastSentOffset(last);
+        tracker.appended(last);
         counters.rowsAppended.add(rowCount);
         counters.appendCalls.increment();
         events.appended(first, last, rowCount);

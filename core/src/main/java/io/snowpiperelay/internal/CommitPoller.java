@@ -121,6 +121,8 @@ public final class CommitPoller {
         try {
             ChannelStatusView status = current.channel.status();
             statusObservation = new StatusObservation(current.id, status);
+            // A later successful read answers an earlier failed one: rethrowing it would force a needless reopen.
+            pollFailure = null;
         } catch (PortException e) {
             pollFailure = new PollFailure(current.id, e);
         } catch (RuntimeException | Error e) {

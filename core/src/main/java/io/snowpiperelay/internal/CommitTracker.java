@@ -1,21 +1,20 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.CommittedTokenRegressedException;
-import java.time.Duration;
+import io.snowpiperelay.ChannelFencedException;
+import io.snowpiperelay.RelayHaltedException;
 import java.time.Instant;
 
 /**
  * CONFIRM and CLEANUP of the runner's cycle: reads committed tokens from channel statuses, releases the
  * {@link UncommittedWindow} up to them and deletes from the source up to them (invariant 2: only what a token read
  * from the channel confirms). A token going backwards while running stops the runner
- * ({@link CommittedTokenRegressedException}); row errors in the status go to the {@link RowErrorMonitor}.
+ * ({@link RelayHaltedException}, {@code COMMITTED_TOKEN_REGRESSED}); a token above anything this runner appended to the current channel
+ * instance was written by someone else and fences it ({@link ChannelFencedException}), without a delete; row
+ * errors in the status go to the {@link RowErrorMonitor}.
  *
  * <p>Runner thread only.
  */
 public final class CommitTracker implements CommitPoller.Observer {
-    /** A lower committed token counts as a regression only in a status refreshed this long after the open. */
-    private static final Duration REGRESSION_GRACE = Duration.ofSeconds(2);
-
     private final String channel;
     private final ChannelProgress progress;
     private final UncommittedWindow window;
@@ -23,7 +22,13 @@ public final class CommitTracker implements CommitPoller.Observer {
     private final RowErrorMonitor rowErrors;
     private final ListenerEvents events;
     private String lastStatusCode = "SUCCESS";
-    private Instant openedAt = Instant.EPOCH;
+    // The highest token a status of the current instance showed, and the SDK's refresh time of that status: the
+    // baseline a later status is compared with to judge a regression (the SDK's own ordering, never our clock).
+    private long highestStatusToken = -1;
+    private Instant highestStatusRefreshedAt;
+    // The highest offset appended to any channel instance in this run.
+    private long highestAppendedInRun;
+    private boolean unvouchedRangeWarned;
 
     CommitTracker(String channel, ChannelProgress progress, UncommittedWindow window, RetryingSource source,
                   RowErrorMonitor rowErrors, ListenerEvents events) {
@@ -37,8 +42,53 @@ public final class CommitTracker implements CommitPoller.Observer {
 
     /** A channel instance was opened with {@code status}: the baseline for status codes and regressions. */
     void opened(ChannelStatusView status) {
-        openedAt = Instant.now();
         lastStatusCode = status.statusCode() == null ? "SUCCESS" : status.statusCode();
+        highestStatusToken = -1;
+        highestStatusRefreshedAt = null;
+    }
+
+    /** Rows up to {@code lastOffset} were handed to the current channel instance. */
+    void appended(long lastOffset) {
+        highestAppendedInRun = Math.max(highestAppendedInRun, lastOffset);
+    }
+
+    /**
+     * A reopen read {@code committed} from the channel. Above everything this runner appended in this run and
+     * everything it saw committed, it can only come from another writer.
+     *
+     * @throws ChannelFencedException when it is above both
+     */
+    void checkReopenedToken(long committed) {
+        long known = Math.max(progress.committedOffset(), highestAppendedInRun);
+        if (committed > known) {
+            throw new ChannelFencedException(channel, "the reopened channel's committed token " + committed
+                    + " is above offset " + known + ", the highest this runner appended or saw committed", null);
+        }
+    }
+
+    /**
+     * The committed token read at a (re)open: deletes up to it only when the source vouches for its range (its
+     * highest issued offset passed the regression check) or this runner appended those rows in this run. Otherwise
+     * the rows at or below it stay in the source (they may be a recreated source's rows, never sent) and the
+     * runner warns once.
+     */
+    void confirmOnOpen(long committed, boolean sourceVouches) {
+        if (sourceVouches || committed <= highestAppendedInRun) {
+            confirm(committed);
+            return;
+        }
+        progress.committedOffset(committed);
+        progress.retainedOffset(committed);
+        window.release(committed);
+        events.committed(committed);
+        if (!unvouchedRangeWarned) {
+            unvouchedRangeWarned = true;
+            RunnerLog.LOG.warn("{} - {} cannot tell the highest offset it ever issued (highestIssuedOffset() is"
+                    + " empty), so a recreated source cannot be told from rows committed before a restart: records"
+                    + " at or below the committed offset {} are neither sent nor deleted on open; they are deleted"
+                    + " once a later row commits. Implement OffsetSource.highestIssuedOffset() (see"
+                    + " docs/using-the-library.md, 'Writing your own source').", channel, source.describe(), committed);
+        }
     }
 
     @Override
@@ -55,20 +105,48 @@ public final class CommitTracker implements CommitPoller.Observer {
             return; // no information: never a reason to delete, nor to stop
         }
         long c = OffsetTokens.parse(channel, status.committedToken());
-        long committed = progress.committedOffset();
-        if (c > committed) {
+        checkNotForeign(c, "the channel status");
+        if (c < highestStatusToken && isLater(status.refreshedAt(), highestStatusRefreshedAt)) {
+            // The SDK's cache showed a higher token in an earlier refresh of this instance: the channel went
+            // backwards. A lower token without that (a status cached before our open) is stale, not a regression.
+            throw RelayHaltedException.committedTokenRegressed(channel, Math.max(progress.committedOffset(),
+                    highestStatusToken), c);
+        }
+        if (c >= highestStatusToken) {
+            highestStatusToken = c;
+            highestStatusRefreshedAt = status.refreshedAt();
+        }
+        if (c > progress.committedOffset()) {
             confirm(c);
-        } else if (c < committed && (status.refreshedAt() == null
-                || status.refreshedAt().isAfter(openedAt.plus(REGRESSION_GRACE)))) {
-            // A status requested just before our open can arrive just after it and predate commits the open
-            // already reported; only a lower value refreshed well after the open is a real regression.
-            throw new CommittedTokenRegressedException(channel, committed, c);
+        }
+    }
+
+    /**
+     * Whether a status refreshed at {@code refreshedAt} is newer than one refreshed at {@code earlier}: both are
+     * stamped by the SDK's clock; without a stamp, delivery order (one poller, one status at a time) decides.
+     */
+    private static boolean isLater(Instant refreshedAt, Instant earlier) {
+        return refreshedAt == null || earlier == null || refreshedAt.isAfter(earlier);
+    }
+
+    /**
+     * @throws ChannelFencedException when {@code committed} is above the last offset this runner appended to the
+     *                                current channel instance (or its token at open): only another writer on the
+     *                                channel can have committed it, and deleting up to it would drop unsent rows
+     */
+    private void checkNotForeign(long committed, String where) {
+        long ours = progress.lastSentOffset();
+        if (committed > ours) {
+            throw new ChannelFencedException(channel, where + " shows committed token " + committed
+                    + ", above offset " + ours + ", the last this runner appended to its channel instance;"
+                    + " nothing was deleted for it", null);
         }
     }
 
     @Override
     public void onCommittedToken(String token) {
         long c = OffsetTokens.parse(channel, token);
+        checkNotForeign(c, "the group's committed-token read");
         // Batched reads carry no refresh time and may predate the open: a lower value is stale, not a regression.
         if (c > progress.committedOffset()) {
             confirm(c);

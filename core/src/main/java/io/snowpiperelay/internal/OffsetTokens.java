@@ -1,6 +1,6 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.InvalidOffsetTokenException;
+import io.snowpiperelay.RelayHaltedException;
 
 /**
  * Offset tokens are decimal strings of offsets; they are compared as numbers, never as strings
@@ -13,7 +13,7 @@ public final class OffsetTokens {
     /**
      * Parses a committed token. {@code null} means the channel has committed nothing: 0.
      *
-     * @throws InvalidOffsetTokenException when the token is not a non-negative decimal long
+     * @throws RelayHaltedException ({@code INVALID_OFFSET_TOKEN}) when the token is not a non-negative decimal long
      */
     public static long parse(String channel, String token) {
         if (token == null) {
@@ -21,17 +21,17 @@ public final class OffsetTokens {
         }
         int n = token.length();
         if (n == 0 || n > 19) {
-            throw new InvalidOffsetTokenException(channel, token);
+            throw RelayHaltedException.invalidOffsetToken(channel, token);
         }
         long value = 0;
         for (int i = 0; i < n; i++) {
             char c = token.charAt(i);
             if (c < '0' || c > '9') {
-                throw new InvalidOffsetTokenException(channel, token);
+                throw RelayHaltedException.invalidOffsetToken(channel, token);
             }
             int digit = c - '0';
             if (value > (Long.MAX_VALUE - digit) / 10) {
-                throw new InvalidOffsetTokenException(channel, token);
+                throw RelayHaltedException.invalidOffsetToken(channel, token);
             }
             value = value * 10 + digit;
         }

@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>Why: the SDK serialises every row map back to JSON (with its shaded Jackson) before handing the bytes to its
  * native core. For a row that is JSON to begin with, parsing it into a map only for the SDK to write the same JSON
- * again was about 85% of the runner's own CPU (see docs/benchmarks.md). {@link RawJsonRowSerializer} tells the
+ * again was most of the runner's own CPU (see docs/benchmarks.md). {@link RawJsonRowSerializer} tells the
  * SDK's Jackson to write this row's bytes as they are; {@code SdkChannelPort} checks once per JVM that the SDK in
  * use really does, and hands plain maps instead if it does not.
  *
@@ -79,8 +79,8 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
      * Reads to the end of the object whose START_OBJECT is the current token; false if any object in it, at any
      * depth, repeats a key (a map keeps the last value; raw bytes would send both) or has more than
      * {@link #MAX_KEYS_PER_OBJECT} keys. Jackson's own STRICT_DUPLICATE_DETECTION does the same with a hash set per
-     * object, which measured as a tenth of the runner's CPU: a row's objects are small, so a linear scan of the
-     * open objects' names (compared by hash first) is cheaper.
+     * object, a visible cost on the hot path: a row's objects are small, so a linear scan of the open objects'
+     * names (compared by hash first) is cheaper.
      */
     private static boolean hasUniqueKeys(JsonParser p) throws IOException {
         String[] names = new String[16];

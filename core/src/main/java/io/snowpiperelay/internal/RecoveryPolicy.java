@@ -1,9 +1,8 @@
 package io.snowpiperelay.internal;
 
-import io.snowpiperelay.AuthenticationException;
 import io.snowpiperelay.ChannelFencedException;
-import io.snowpiperelay.ObjectNotFoundException;
 import io.snowpiperelay.RelayException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import java.time.Duration;
 
@@ -41,8 +40,8 @@ public final class RecoveryPolicy {
     /**
      * Returns when {@code e} is recovered by reopening the channel.
      *
-     * @throws RelayException          when it is fatal ({@link AuthenticationException},
-     *                                 {@link ObjectNotFoundException}, a rejected configuration)
+     * @throws RelayHaltedException    when it is fatal (authentication, an object not found, a rejected
+     *                                 configuration)
      * @throws ChannelFencedException when another writer holds the channel
      */
     void checkRecoverable(PortException e) {
@@ -68,13 +67,11 @@ public final class RecoveryPolicy {
     /** @throws RelayException when {@code e} is fatal at once, with a message that names the fix */
     void throwIfFatal(PortException e) {
         switch (e.kind()) {
-            case AUTH -> throw new AuthenticationException("channel " + channel + " on " + pipeDescription,
-                    e.errorCodeName(), e);
-            case NOT_FOUND -> throw new ObjectNotFoundException("channel " + channel + " on " + pipeDescription,
-                    e.errorCodeName(), e);
-            case CONFIG -> throw new RelayException("channel " + channel + ": the SDK rejected the client"
-                    + " configuration (" + e.getMessage() + "). Check the profile's url (http(s)://host with"
-                    + " three labels) and property values.", e);
+            case AUTH -> throw RelayHaltedException.authentication(channel,
+                    "channel " + channel + " on " + pipeDescription, e.errorCodeName(), e);
+            case NOT_FOUND -> throw RelayHaltedException.objectNotFound(channel,
+                    "channel " + channel + " on " + pipeDescription, e.errorCodeName(), e);
+            case CONFIG -> throw RelayHaltedException.configurationRejected(channel, e.getMessage(), e);
             default -> {
             }
         }

@@ -42,6 +42,8 @@ public final class RowConverter {
         public int bytes;
         /** Why the record was refused, when {@link #row} is {@code null}. */
         public String failure;
+        /** The payload's UTF-8 bytes when the record is JSON and was converted, for the row check; else null. */
+        public byte[] utf8;
     }
 
     /**
@@ -52,6 +54,7 @@ public final class RowConverter {
     public boolean convert(SourceRecord record, Result out) {
         out.row = null;
         out.failure = null;
+        out.utf8 = null;
         if (record.isJson()) {
             return convertJson(record, out);
         }
@@ -80,11 +83,13 @@ public final class RowConverter {
         RawJsonRow raw = RawJsonRow.of(utf8);
         if (raw != null) {
             out.row = raw;
+            out.utf8 = utf8;
             return true;
         }
         // Not a plain one-line object without repeated keys: parse it into a map, or say why not.
         try {
             out.row = JsonRowReader.read(utf8);
+            out.utf8 = utf8;
             return true;
         } catch (JsonRowReader.Refused e) {
             out.failure = e.getMessage();

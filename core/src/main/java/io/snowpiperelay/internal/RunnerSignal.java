@@ -14,10 +14,24 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RunnerSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition condition = lock.newCondition();
+    private final Runnable onInterrupt;
     // guarded by lock
     private boolean signalled;
     private volatile boolean stopRequested;
     private volatile boolean interrupted;
+
+    /** A signal whose owner hears of nothing but through {@link #isStopRequested()}. */
+    public RunnerSignal() {
+        this(() -> { });
+    }
+
+    /**
+     * @param onInterrupt called (on the runner's thread) when a wait is interrupted: the interrupt asks for a stop
+     *                    as {@code close()} does, and the owner moves its state accordingly
+     */
+    public RunnerSignal(Runnable onInterrupt) {
+        this.onInterrupt = onInterrupt;
+    }
 
     /** Wakes the runner's current or next wait. */
     public void wake() {
@@ -58,6 +72,7 @@ public final class RunnerSignal {
      */
     public void await(Duration d, boolean wakeOnStop) {
         long nanos = d.toNanos();
+        boolean interruptedNow = false;
         lock.lock();
         try {
             while (!signalled && nanos > 0 && !(wakeOnStop && stopRequested)) {
@@ -67,8 +82,12 @@ public final class RunnerSignal {
         } catch (InterruptedException e) {
             interrupted = true;
             stopRequested = true;
+            interruptedNow = true;
         } finally {
             lock.unlock();
+        }
+        if (interruptedNow) {
+            onInterrupt.run();
         }
     }
 

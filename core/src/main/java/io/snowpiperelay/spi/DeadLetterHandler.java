@@ -1,7 +1,8 @@
 package io.snowpiperelay.spi;
 
 /**
- * Receives records the relay cannot send (a payload that is not a JSON object, a row over the size cap).
+ * Receives records the relay cannot send: a payload that is not a JSON object, a row over the size cap, or (with
+ * a row check, {@code ExactlyOnceChannelRunner.Builder#rowChecker}) a row the target table would reject.
  *
  * <p>The handler must store the dead letter durably before it returns: the runner treats a normal return as
  * "recorded" and may then delete the offset from the source once later rows commit. If it throws, the

@@ -3,7 +3,7 @@ package io.snowpiperelay.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowpiperelay.InvalidOffsetTokenException;
+import io.snowpiperelay.RelayHaltedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,9 +28,10 @@ class OffsetTokensTest {
     @ValueSource(strings = {"", "abc", "-1", "+1", "1.0", " 1", "1e3", "9223372036854775808", "99999999999999999999"})
     void anythingElseIsFatalAndNamed(String token) {
         assertThatThrownBy(() -> OffsetTokens.parse("LIFT_RIDE_1", token))
-                .isInstanceOfSatisfying(InvalidOffsetTokenException.class, e -> {
+                .isInstanceOfSatisfying(RelayHaltedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.INVALID_OFFSET_TOKEN);
                     assertThat(e.channel()).isEqualTo("LIFT_RIDE_1");
-                    assertThat(e.token()).isEqualTo(token);
+                    assertThat(e.token()).contains(token);
                 })
                 .hasMessageContaining("LIFT_RIDE_1").hasMessageContaining("'" + token + "'");
     }

@@ -1,12 +1,12 @@
 package io.snowpiperelay.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowpiperelay.AuthenticationException;
 import io.snowpiperelay.ChannelFencedException;
-import io.snowpiperelay.ObjectNotFoundException;
 import io.snowpiperelay.RelayException;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.internal.PortException.Kind;
 import java.time.Duration;
@@ -72,9 +72,12 @@ class RecoveryPolicyTest {
     void authMissingObjectsAndConfigurationAreFatalAtOnce() {
         RecoveryPolicy p = policy(3, Duration.ofMinutes(1));
         assertThatThrownBy(() -> p.checkRecoverable(new PortException(Kind.AUTH, "SfApiAuthError", "401")))
-                .isInstanceOf(AuthenticationException.class).hasMessageContaining("DB.S.P");
+                .isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION))
+                .hasMessageContaining("DB.S.P");
         assertThatThrownBy(() -> p.checkRecoverable(new PortException(Kind.NOT_FOUND, "SfApiUserError", "404")))
-                .isInstanceOf(ObjectNotFoundException.class);
+                .isInstanceOfSatisfying(RelayHaltedException.class,
+                        e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OBJECT_NOT_FOUND));
         assertThatThrownBy(() -> p.checkRecoverable(new PortException(Kind.CONFIG, "ConfigError", "bad url")))
                 .isInstanceOf(RelayException.class).hasMessageContaining("configuration");
     }

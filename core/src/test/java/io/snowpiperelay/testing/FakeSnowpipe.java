@@ -7,6 +7,7 @@ import io.snowpiperelay.internal.OpenedChannel;
 import io.snowpiperelay.internal.PortException;
 import io.snowpiperelay.internal.PortException.Kind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +28,13 @@ import java.util.function.Predicate;
  *   <li>opening a channel bumps its sequencer: the previous instance becomes invalid and its pending
  *       (uncommitted) batches are dropped, as the service does;</li>
  *   <li>faults: invalidate a channel or a client, fail opens/appends with a kind, backpressure, a competing
- *       writer that re-opens the channel before each of our appends (fencing), rows rejected at commit.</li>
+ *       writer that re-opens the channel before each of our appends (fencing), rows rejected at commit;</li>
+ *   <li>statuses are stamped with the SDK's refresh time ({@link #sdkClockSkew} moves that clock away from the
+ *       JVM's), and can be served from a frozen snapshot ({@link #freezeStatus}) as the SDK's status cache does
+ *       when its refreshes fail or lag;</li>
+ *   <li>a writer that opens the channel and commits on it ({@link #anotherWriterCommits}): like the SDK's
+ *       name-keyed status cache, our superseded instance's status reads then show the other writer's token until
+ *       our instance appends again.</li>
  * </ul>
  * Thread-safe: every state change is guarded by {@code this}.
  */
@@ -47,6 +54,10 @@ public final class FakeSnowpipe implements AutoCloseable {
         Kind failAppendKind;
         String failAppendMessage;
         int backpressure;
+        int failStatusReads;
+        Kind failStatusKind;
+        boolean statusByNameUntilAppend;
+        ChannelStatusView frozenStatus;
     }
 
     private record Pending(long sequencer, List<Map<String, Object>> rows, String lastToken) { }
@@ -62,6 +73,7 @@ public final class FakeSnowpipe implements AutoCloseable {
     private Kind failOpenKind;
     private Predicate<Map<String, Object>> rejectRow = r -> false;
     private long clientGenerationInvalid = -1;
+    private Duration sdkClockSkew = Duration.ZERO;
 
     private final AtomicInteger clientsBuilt = new AtomicInteger();
     private final AtomicInteger opens = new AtomicInteger();
@@ -165,6 +177,45 @@ public final class FakeSnowpipe implements AutoCloseable {
         failOpenKind = kind;
     }
 
+    /** The next {@code n} status reads of the channel fail with {@code kind} (the channel itself stays valid). */
+    public synchronized void failNextStatusReads(String channel, int n, Kind kind) {
+        ChannelState c = state(channel);
+        c.failStatusReads = n;
+        c.failStatusKind = kind;
+    }
+
+    /** The SDK's clock (which stamps every status's refresh time) runs {@code skew} ahead of the JVM's (or behind). */
+    public synchronized void sdkClockSkew(Duration skew) {
+        sdkClockSkew = skew;
+    }
+
+    /**
+     * Status reads of the channel return the status as it is now (token, stamp) until {@link #unfreezeStatus}, as
+     * the SDK's cache does while its refreshes fail; opens still return the live status.
+     */
+    public synchronized void freezeStatus(String channel) {
+        state(channel).frozenStatus = view(channel);
+    }
+
+    /** Status reads of the channel show the live state again. */
+    public synchronized void unfreezeStatus(String channel) {
+        state(channel).frozenStatus = null;
+    }
+
+    /**
+     * Another writer opens the channel and commits up to {@code token} on it, then stays idle. Our instance is
+     * superseded, but as with the SDK (whose statuses come from a cache keyed by channel name) its status reads
+     * keep answering, with the other writer's token, until it appends again; then it meets the stale sequencer.
+     */
+    public synchronized void anotherWriterCommits(String channel, String token) {
+        ChannelState c = state(channel);
+        c.sequencer++;
+        c.pending.clear();
+        c.openedByAnotherWriter = true;
+        c.statusByNameUntilAppend = true;
+        c.committedToken = token;
+    }
+
     /** Another writer re-opens the channel before each of our appends, so each append finds our instance stale. */
     public synchronized void competingWriter(String channel, boolean serviceSendsStaleCode) {
         ChannelState c = state(channel);
@@ -262,7 +313,7 @@ public final class FakeSnowpipe implements AutoCloseable {
     private synchronized ChannelStatusView view(String channel) {
         ChannelState c = state(channel);
         return new ChannelStatusView("SUCCESS", c.committedToken, c.rowsErrorCount, c.lastErrorUpper,
-                c.lastErrorMessage, null);
+                c.lastErrorMessage, Instant.now().plus(sdkClockSkew));
     }
 
     // ------------------------------------------------------------------ ports
@@ -300,6 +351,7 @@ public final class FakeSnowpipe implements AutoCloseable {
                 c.sequencer++;
                 c.pending.clear();
                 c.openedByAnotherWriter = false;
+                c.statusByNameUntilAppend = false;
                 return new OpenedChannel(new FakeChannel(this, name, c.sequencer), view(name));
             }
         }
@@ -367,6 +419,7 @@ public final class FakeSnowpipe implements AutoCloseable {
             synchronized (FakeSnowpipe.this) {
                 appendCalls.incrementAndGet();
                 ChannelState c = state(name);
+                c.statusByNameUntilAppend = false; // the append meets the stale sequencer and tells our instance
                 if (c.competingWriter && c.sequencer == sequencer) {
                     c.sequencer++;
                     c.pending.clear();
@@ -405,8 +458,15 @@ public final class FakeSnowpipe implements AutoCloseable {
         public ChannelStatusView status() {
             statusReads.incrementAndGet();
             synchronized (FakeSnowpipe.this) {
-                checkValid(state(name));
-                return view(name);
+                ChannelState c = state(name);
+                if (c.failStatusReads > 0) {
+                    c.failStatusReads--;
+                    throw new PortException(c.failStatusKind, c.failStatusKind.name(), "injected status failure");
+                }
+                if (!(c.statusByNameUntilAppend && c.sequencer != sequencer && !closed)) {
+                    checkValid(c);
+                }
+                return c.frozenStatus != null ? c.frozenStatus : view(name);
             }
         }
 

@@ -3,12 +3,10 @@ package io.snowpiperelay.guarantees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowpiperelay.AuthenticationException;
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.ExactlyOnceChannelRunner;
-import io.snowpiperelay.ObjectNotFoundException;
-import io.snowpiperelay.OffsetOrderException;
 import io.snowpiperelay.PipeName;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RowErrorPolicy;
 import io.snowpiperelay.RowErrorsException;
 import io.snowpiperelay.RunnerConfig;
@@ -226,10 +224,11 @@ class BadInputIT {
         InProcessRelay.awaitTerminal(runner, TIMEOUT);
 
         assertThat(runner.state()).isEqualTo(RunnerState.FAILED);
-        assertThat(runner.failure()).get().isInstanceOf(OffsetOrderException.class);
-        OffsetOrderException e = (OffsetOrderException) runner.failure().get();
-        assertThat(e.previousOffset()).isEqualTo(5);
-        assertThat(e.offset()).isEqualTo(4);
+        assertThat(runner.failure()).get().isInstanceOf(RelayHaltedException.class);
+        RelayHaltedException e = (RelayHaltedException) runner.failure().get();
+        assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OFFSET_ORDER);
+        assertThat(e.previousOffset()).hasValue(5);
+        assertThat(e.offset()).hasValue(4);
         assertThat(e.getMessage()).contains("channel BAD_ORDER").contains("broken test source")
                 .contains("returned offset 4 after offset 5");
         assertThat(relay.emulator.requestCount(Endpoint.APPEND)).as("nothing of the batch sent").isZero();
@@ -250,7 +249,8 @@ class BadInputIT {
         InProcessRelay.awaitTerminal(runner, Duration.ofMinutes(2));
 
         assertThat(runner.state()).isEqualTo(RunnerState.FAILED);
-        assertThat(runner.failure()).get().isInstanceOf(AuthenticationException.class);
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.AUTHENTICATION));
         assertThat(runner.failure().get().getMessage()).contains("authentication").contains("public key")
                 .contains("private key");
         assertThat(relay.outbox.pendingCount("WRONG_KEY")).isEqualTo(2);
@@ -285,7 +285,8 @@ class BadInputIT {
         InProcessRelay.awaitTerminal(runner, Duration.ofMinutes(2));
 
         assertThat(runner.state()).isEqualTo(RunnerState.FAILED);
-        assertThat(runner.failure()).get().isInstanceOf(ObjectNotFoundException.class);
+        assertThat(runner.failure()).get().isInstanceOfSatisfying(RelayHaltedException.class,
+                e -> assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.OBJECT_NOT_FOUND));
         assertThat(runner.failure().get().getMessage()).contains(pipe.toString()).contains("not found");
         assertThat(runner.metrics().reopenCount()).as("no retry loop").isZero();
         assertThat(relay.outbox.pendingCount(stream)).isEqualTo(1);

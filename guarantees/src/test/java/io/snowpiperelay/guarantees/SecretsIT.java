@@ -106,7 +106,7 @@ class SecretsIT {
         try (RelayProcess p = RelayProcess.start(stderr, RelayMain.class, jvm, env, "--outbox",
                 dir.resolve("outbox.db").toString(), "--profile", wrongProfile.toString(), "--channel-prefix", "S")) {
             String fatal = p.awaitLine(l -> l.startsWith(Markers.FATAL), Markers.FATAL, Duration.ofMinutes(2));
-            assertThat(fatal).contains("AuthenticationException");
+            assertThat(fatal).contains("RelayHaltedException").contains("authentication or authorisation failed");
             assertThat(p.stopGracefully(TIMEOUT)).isEqualTo(2);
             stdout.addAll(p.transcript());
         }
@@ -117,9 +117,9 @@ class SecretsIT {
                 .anyMatch(s -> s.startsWith("scoped token:"));
         String debugLog = Files.readString(logFile, StandardCharsets.UTF_8);
         assertThat(debugLog).as("DEBUG was on").contains(" DEBUG ").contains("io.snowpiperelay")
-                .contains("AuthenticationException");
+                .contains("RelayHaltedException");
         String stderrText = Files.readString(stderr, StandardCharsets.UTF_8);
-        assertThat(stderrText).as("the fatal error's stack trace").contains("AuthenticationException");
+        assertThat(stderrText).as("the fatal error's stack trace").contains("RelayHaltedException");
 
         // 3. In-process: exception messages, stack traces and toString() of the configuration objects.
         List<String> inProcess = new ArrayList<>();

@@ -2,8 +2,8 @@ package io.snowpiperelay.guarantees;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snowpiperelay.CommittedTokenRegressedException;
 import io.snowpiperelay.ExactlyOnceChannelRunner;
+import io.snowpiperelay.RelayHaltedException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
 import io.snowpiperelay.SourceRegressionException;
@@ -93,10 +93,11 @@ class SourceRegressionIT {
         InProcessRelay.awaitTerminal(runner, TIMEOUT);
 
         assertThat(runner.state()).isEqualTo(RunnerState.FAILED);
-        assertThat(runner.failure()).get().isInstanceOf(CommittedTokenRegressedException.class);
-        CommittedTokenRegressedException e = (CommittedTokenRegressedException) runner.failure().get();
-        assertThat(e.previousCommittedOffset()).isEqualTo(1000);
-        assertThat(e.committedOffset()).isEqualTo(400);
+        assertThat(runner.failure()).get().isInstanceOf(RelayHaltedException.class);
+        RelayHaltedException e = (RelayHaltedException) runner.failure().get();
+        assertThat(e.reason()).isEqualTo(RelayHaltedException.Reason.COMMITTED_TOKEN_REGRESSED);
+        assertThat(e.previousOffset()).hasValue(1000);
+        assertThat(e.offset()).hasValue(400);
         assertThat(e.getMessage()).contains("channel " + CHANNEL).contains("from 1000 to 400");
         assertThat(runner.metrics().deletedOffset()).as("deleted only what was confirmed").isEqualTo(1000);
         assertThat(relay.outbox.pendingCount(Rides.STREAM)).as("unconfirmed rows stay").isEqualTo(300);

@@ -5,13 +5,13 @@ import io.snowpiperelay.benchmarks.Workload;
 import io.snowpiperelay.internal.RowConverter;
 import io.snowpiperelay.spi.SourceRecord;
 import io.snowpiperelay.testkit.catalog.Catalog;
-import io.snowpiperelay.testkit.catalog.Column;
 import io.snowpiperelay.testkit.catalog.PipeDef;
 import io.snowpiperelay.testkit.catalog.TableDef;
 import io.snowpiperelay.testkit.internal.Store;
 import io.snowpiperelay.testkit.internal.TableSpec;
-import io.snowpiperelay.testkit.rows.MappedRow;
-import io.snowpiperelay.testkit.rows.RowMapper;
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.MappedRow;
+import io.snowpiperelay.types.RowMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +74,7 @@ public class EmulatorRowMapperBenchmark {
         catalog.execute(workload.setupSql());
         PipeDef pipe = catalog.pipe(Workload.DATABASE, Workload.SCHEMA, workload.pipe()).orElseThrow();
         TableDef table = catalog.table(pipe.tableDatabase(), pipe.tableSchema(), '"' + pipe.table() + '"').orElseThrow();
-        mapper = RowMapper.forPipe(pipe, table);
+        mapper = pipe.rowMapper(table);
         for (byte[] line : lines) {
             MappedRow row = mapper.map(line, 0, line.length);
             if (!(row instanceof MappedRow.Ok ok)) {

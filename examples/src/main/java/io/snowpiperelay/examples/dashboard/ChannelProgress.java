@@ -4,7 +4,7 @@ import io.snowpiperelay.examples.generator.SkiTable;
 
 /**
  * One channel's metrics at one moment, as the relay publishes them (see
- * {@link io.snowpiperelay.RelayMeterBinder}).
+ * {@link io.snowpiperelay.micrometer.RelayMeterBinder}).
  *
  * @param channel          the channel name
  * @param table            the table it lands in

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       this process) and {@code note};
  *   <li>{@code GET /api/report}: {@link ReportCache.View} as JSON (the {@code report} command's queries);
  *   <li>{@code GET /metrics}: the Micrometer registry in the Prometheus text format (the relay's meters from
- *       {@link io.snowpiperelay.RelayMeterBinder}).
+ *       {@link io.snowpiperelay.micrometer.RelayMeterBinder}).
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the server, the timeline and the report cache; it is idempotent.

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snowpiperelay.RelayMeterBinder;
 import io.snowpiperelay.examples.SkiResort;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.report.ReportQueries;
+import io.snowpiperelay.micrometer.RelayMeterBinder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;

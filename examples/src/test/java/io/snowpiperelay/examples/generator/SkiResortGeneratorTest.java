@@ -196,7 +196,7 @@ class SkiResortGeneratorTest {
             generator.next();
         }
         double perCpuSecond = n / ((threads.getCurrentThreadCpuTime() - start) / 1e9);
-        // Tens of thousands a second are needed; measured about 65,000 on one core.
+        // Tens of thousands a second are needed; the bound leaves room for a slow, shared machine.
         assertThat(perCpuSecond).isGreaterThan(20_000);
     }
 }

@@ -1,5 +1,8 @@
 package io.snowpiperelay.testkit.catalog;
 
+import io.snowpiperelay.types.MatchByColumnName;
+import io.snowpiperelay.types.Projection;
+import io.snowpiperelay.types.RowMapper;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,9 +39,6 @@ public record PipeDef(String database, String schema, String name, String table,
     /** Suffix of the default pipe's name (HP-PIPE): {@code MY_TABLE-STREAMING}. */
     public static final String DEFAULT_PIPE_SUFFIX = "-STREAMING";
 
-    /** {@code MATCH_BY_COLUMN_NAME} (COPY). */
-    public enum MatchByColumnName { CASE_SENSITIVE, CASE_INSENSITIVE, NONE }
-
     public PipeDef {
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(schema, "schema");
@@ -67,36 +67,15 @@ public record PipeDef(String database, String schema, String name, String table,
     }
 
     /**
-     * One item of a transform's SELECT list: {@code $1}, {@code $1:a}, {@code $1:a.b[0]}, {@code $1['a b']},
-     * optionally cast with {@code ::TYPE}. Element names are case-sensitive and a missing element is NULL
-     * (Q-SEMI, GET semantics).
+     * The mapper that turns this pipe's rows into rows of {@code table}, its target table as currently defined
+     * (build a new one when the table is replaced).
      *
-     * @param path       steps from the row object; empty means the whole row ({@code $1})
-     * @param cast       the {@code ::TYPE} cast, or null
-     * @param expression the projection as written, for messages
+     * @throws IllegalArgumentException when the pipe names a column the table does not have
      */
-    public record Projection(List<PathStep> path, ColumnType cast, String expression) {
-        public Projection {
-            path = List.copyOf(path);
-            Objects.requireNonNull(expression, "expression");
-        }
-    }
-
-    /**
-     * One step of a projection path: an object field ({@code field != null}) or an array index.
-     *
-     * @param field the case-sensitive field name, or null for an index step
-     * @param index the array index when {@code field} is null
-     */
-    public record PathStep(String field, int index) {
-        /** An object-field step. */
-        public static PathStep field(String name) {
-            return new PathStep(Objects.requireNonNull(name), -1);
-        }
-
-        /** An array-index step. */
-        public static PathStep index(int index) {
-            return new PathStep(null, index);
-        }
+    public RowMapper rowMapper(TableDef table) {
+        Objects.requireNonNull(table, "table");
+        return hasTransform()
+                ? RowMapper.forTransform(table.qualifiedName(), table.columns(), targetColumns, projections)
+                : RowMapper.forTable(table.qualifiedName(), table.columns(), matchByColumnName);
     }
 }

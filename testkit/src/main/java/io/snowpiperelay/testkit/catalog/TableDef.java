@@ -1,5 +1,7 @@
 package io.snowpiperelay.testkit.catalog;
 
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.ColumnType;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,7 +43,7 @@ public record TableDef(String database, String schema, String name, List<Column>
 
     /**
      * A SQLite {@code CREATE TABLE IF NOT EXISTS} statement for a table that stores this table's rows, with
-     * the columns in order, names double-quoted exactly, and the types of {@link ColumnType#sqliteType()}.
+     * the columns in order, names double-quoted exactly, and the types of {@link #sqliteType}.
      * NOT NULL is deliberately not declared: {@code RowMapper} enforces it with Snowflake's error, and a
      * SQLite constraint would instead fail the whole insert (SQLite also stores a NaN double as NULL).
      *
@@ -54,9 +56,32 @@ public record TableDef(String database, String schema, String name, List<Column>
             if (i > 0) {
                 sql.append(", ");
             }
-            sql.append(sqliteQuote(c.name())).append(' ').append(c.type().sqliteType());
+            sql.append(sqliteQuote(c.name())).append(' ').append(sqliteType(c.type()));
         }
         return sql.append(')').toString();
+    }
+
+    /**
+     * The declared SQLite type of the column that stores {@code type}; it picks the SQLite affinity so that
+     * the values {@code RowMapper} produces keep their storage class:
+     * <ul>
+     *   <li>NUMBER(p,0), BOOLEAN → {@code INTEGER} (64-bit integers; BOOLEAN as 0/1);</li>
+     *   <li>NUMBER(p,s&gt;0) → {@code NUMERIC}: SQLite has no decimal type, so an exact decimal becomes
+     *       INTEGER when whole and REAL otherwise; that keeps {@code SUM}, comparisons and ordering numeric
+     *       (decimal text would compare as text) at the cost of double precision beyond ~15 digits;</li>
+     *   <li>FLOAT → {@code REAL};</li>
+     *   <li>everything else → {@code TEXT}: dates {@code YYYY-MM-DD}, times and timestamps in the ISO forms
+     *       SQLite's date functions read, VARIANT/OBJECT/ARRAY as JSON text for {@code json_extract},
+     *       VARCHAR as is, BINARY as upper-case hex (Snowflake's default output format).</li>
+     * </ul>
+     */
+    public static String sqliteType(ColumnType type) {
+        return switch (type.kind()) {
+            case NUMBER -> type.scale() == 0 ? "INTEGER" : "NUMERIC";
+            case BOOLEAN -> "INTEGER";
+            case FLOAT -> "REAL";
+            default -> "TEXT";
+        };
     }
 
     /** Double-quotes an identifier for SQLite, doubling embedded quotes. */

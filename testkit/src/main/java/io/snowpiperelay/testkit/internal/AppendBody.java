@@ -9,7 +9,7 @@ import com.github.luben.zstd.Zstd;
  * <p>Why keep the frame: pending appends live through the commit lag and any backlog, so they are what the young
  * collections copy and promote; the SDK's frames are 4–6 times smaller than their NDJSON. The frame is
  * decompressed again just before its rows are converted, into a buffer the converting thread reuses, so a request
- * costs two decompressions and no NDJSON-sized allocation (see {@code docs/emulator-performance.md}).
+ * costs two decompressions and no NDJSON-sized allocation (see {@code benchmarks/results/2026-12-02/NOTES.md}).
  *
  * <p>Immutable once built; the caller must not change the array it hands over.
  */

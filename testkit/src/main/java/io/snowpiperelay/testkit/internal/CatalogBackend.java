@@ -2,11 +2,11 @@ package io.snowpiperelay.testkit.internal;
 
 import io.snowpiperelay.testkit.catalog.Catalog;
 import io.snowpiperelay.testkit.catalog.CatalogListener;
-import io.snowpiperelay.testkit.catalog.Column;
 import io.snowpiperelay.testkit.catalog.PipeDef;
 import io.snowpiperelay.testkit.catalog.TableDef;
-import io.snowpiperelay.testkit.rows.MappedRow;
-import io.snowpiperelay.testkit.rows.RowMapper;
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.MappedRow;
+import io.snowpiperelay.types.RowMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ final class CatalogBackend implements SchemaBackend {
         if (table.isEmpty()) {
             return Optional.of(new PipeTarget(p.database(), p.schema(), p.name(), p.table(), null, null));
         }
-        RowMapper mapper = RowMapper.forPipe(p, table.get());
+        RowMapper mapper = p.rowMapper(table.get());
         RowConverter converter = (buf, off, len) -> {
             MappedRow row = mapper.map(buf, off, len);
             if (row instanceof MappedRow.Ok ok) {

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Finding the line breaks of an NDJSON body eight bytes at a time: {@link PendingBatch#map()} splits every
- * body into rows, and a byte-at-a-time loop over the whole body was a fifth of the converting threads' samples.
+ * body into rows, and a byte-at-a-time loop over the whole body is a large share of the converting threads' work.
  */
 final class Lines {
 

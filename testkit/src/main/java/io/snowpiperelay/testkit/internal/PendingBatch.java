@@ -12,7 +12,7 @@ import java.util.List;
  * waits through the commit lag, so it is usually in the old generation by the time its rows are converted, and a
  * young collection takes every field of an old object as a root until a full collection finds it dead. Rows
  * stored in the batch once kept every row written since the last full collection alive, and each young
- * collection copied and promoted them (docs/emulator-performance.md, change 9).
+ * collection copied and promoted them (benchmarks/results/2026-12-02/NOTES.md, change 9).
  */
 final class PendingBatch {
     final ChannelState channel;

@@ -47,11 +47,11 @@ public final class Store implements AutoCloseable {
         org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
         // SQLite's multi-thread mode: no mutex around every call on the connection (the committer makes one per
         // bound value). Safe because this connection and its statements are only used under this object's lock
-        // (see the class comment); it saved 4-10% of the committer's CPU (docs/emulator-performance.md).
+        // (see the class comment), and the per-call mutex is a visible share of the committer's CPU.
         config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
         java.util.Properties properties = config.toProperties();
         // sqlite-jdbc otherwise runs "SELECT last_insert_rowid()" (a fresh prepare) after every INSERT for
-        // getGeneratedKeys(), which nothing here reads: that was a quarter of the committer's time in SQLite.
+        // getGeneratedKeys(), which nothing here reads, at the cost of a statement per INSERT.
         properties.setProperty(org.sqlite.SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
         this.connection = DriverManager.getConnection(url, properties);
         try (Statement st = connection.createStatement()) {
@@ -364,8 +364,8 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Rows per multi-row INSERT: fewer statement executions per row (measured ~2x faster than one row each; 256
-     * rows ~8% cheaper per row than 64, the per-value JNI bind then dominates).
+     * Rows per multi-row INSERT: fewer statement executions per row. Beyond 256 rows the per-value JNI bind
+     * dominates, so longer statements gain nothing (figures: benchmarks/results/2026-12-02/NOTES.md).
      */
     static int rowsPerStatement(int width) {
         return Math.max(1, Math.min(256, 30_000 / Math.max(1, width)));

@@ -3,9 +3,11 @@ package io.snowpiperelay.testkit.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowpiperelay.testkit.catalog.ColumnType.Kind;
-import io.snowpiperelay.testkit.catalog.PipeDef.MatchByColumnName;
-import io.snowpiperelay.testkit.catalog.PipeDef.PathStep;
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.ColumnType;
+import io.snowpiperelay.types.ColumnType.Kind;
+import io.snowpiperelay.types.MatchByColumnName;
+import io.snowpiperelay.types.PathStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,12 +1,19 @@
 package io.snowpiperelay.testkit.rows;
 
-import static io.snowpiperelay.testkit.rows.RowTestSupport.mapper;
+import static io.snowpiperelay.testkit.rows.PipeRowTestSupport.mapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowpiperelay.testkit.catalog.ColumnType;
 import io.snowpiperelay.testkit.catalog.PipeDef;
 import io.snowpiperelay.testkit.catalog.TableDef;
+import io.snowpiperelay.types.Column;
+import io.snowpiperelay.types.ColumnType;
+import io.snowpiperelay.types.MappedRow;
+import io.snowpiperelay.types.MatchByColumnName;
+import io.snowpiperelay.types.PathStep;
+import io.snowpiperelay.types.Projection;
+import io.snowpiperelay.types.RejectionRule;
+import io.snowpiperelay.types.RowMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -82,7 +89,7 @@ class RowMapperTest {
     @Test
     void notNullColumnsRejectMissingAndNullValues() {
         RowMapper m = mapper("CREATE TABLE T (id INT NOT NULL, v VARIANT NOT NULL, s STRING);", "T-STREAMING");
-        assertThat(error(m.map("{\"v\": 1}"))).isEqualTo(new MappedRow.Error("ID",
+        assertThat(error(m.map("{\"v\": 1}"))).isEqualTo(new MappedRow.Error("ID", RejectionRule.NOT_NULL,
                 "NULL result in a non-nullable column (column \"ID\" of type NUMBER(38,0))"));
         assertThat(error(m.map("{\"id\": null, \"v\": 1}")).column()).isEqualTo("ID");
         assertThat(error(m.map("{\"id\": 1}")).column()).isEqualTo("V");
@@ -145,7 +152,7 @@ class RowMapperTest {
     @Test
     void errorNamesTheColumnAndItsType() {
         MappedRow.Error e = error(mapper(TABLE, "T-STREAMING").map("{\"c2\": \"ok\", \"c1\": \"abc\"}"));
-        assertThat(e).isEqualTo(new MappedRow.Error("C1",
+        assertThat(e).isEqualTo(new MappedRow.Error("C1", RejectionRule.NOT_A_NUMBER,
                 "Numeric value '***' is not recognized (column \"C1\" of type NUMBER(38,0))"));
     }
 
@@ -299,12 +306,12 @@ class RowMapperTest {
     }
 
     @Test
-    void forPipeRejectsAPipeThatDoesNotFitTheTable() {
-        TableDef table = new TableDef("D", "S", "T", List.of(new io.snowpiperelay.testkit.catalog.Column("A",
+    void rowMapperRejectsAPipeThatDoesNotFitTheTable() {
+        TableDef table = new TableDef("D", "S", "T", List.of(new Column("A",
                 ColumnType.number(38, 0), true)));
-        PipeDef pipe = new PipeDef("D", "S", "P", "T", "D", "S", PipeDef.MatchByColumnName.NONE, List.of("ZZ"),
-                List.of(new PipeDef.Projection(List.of(PipeDef.PathStep.field("a")), null, "$1:a")), false);
-        assertThatThrownBy(() -> RowMapper.forPipe(pipe, table)).isInstanceOf(IllegalArgumentException.class)
+        PipeDef pipe = new PipeDef("D", "S", "P", "T", "D", "S", MatchByColumnName.NONE, List.of("ZZ"),
+                List.of(new Projection(List.of(PathStep.field("a")), null, "$1:a")), false);
+        assertThatThrownBy(() -> pipe.rowMapper(table)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("ZZ");
     }
 }

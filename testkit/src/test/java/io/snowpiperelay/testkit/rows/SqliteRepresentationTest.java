@@ -1,9 +1,11 @@
 package io.snowpiperelay.testkit.rows;
 
-import static io.snowpiperelay.testkit.rows.RowTestSupport.mapper;
+import static io.snowpiperelay.testkit.rows.PipeRowTestSupport.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snowpiperelay.testkit.catalog.PipeDef;
 import io.snowpiperelay.testkit.catalog.TableDef;
+import io.snowpiperelay.types.MappedRow;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,8 +37,8 @@ class SqliteRepresentationTest {
         db.close();
     }
 
-    private void load(RowMapper m, String... lines) throws SQLException {
-        TableDef t = m.table();
+    private void load(TableDef t, String... lines) throws SQLException {
+        var m = PipeDef.defaultFor(t).rowMapper(t);
         try (Statement st = db.createStatement()) {
             st.execute(t.sqliteCreateTable(t.name()));
         }
@@ -71,7 +73,7 @@ class SqliteRepresentationTest {
 
     @Test
     void skiResortColumnsComputeInSqlite() throws SQLException {
-        RowMapper tickets = mapper("""
+        TableDef tickets = table("""
                 CREATE TABLE RESORT_TICKET (TXID varchar(255), PURCHASE_TIME datetime, PRICE_USD DECIMAL(7,2),
                     EXPIRATION_TIME date, DAYS number, ADDRESS variant, EMERGENCY_CONTACT variant);
                 """, "RESORT_TICKET-STREAMING");
@@ -98,7 +100,7 @@ class SqliteRepresentationTest {
 
     @Test
     void everyTypeIsStoredUsefully() throws SQLException {
-        RowMapper m = mapper("""
+        TableDef m = table("""
                 CREATE TABLE T (id INT, b BOOLEAN, f FLOAT, n NUMBER(38,0), tm TIME, ltz TIMESTAMP_LTZ, tz TIMESTAMP_TZ,
                     o OBJECT, a ARRAY, v VARIANT, bin BINARY);
                 """, "T-STREAMING");
