@@ -73,7 +73,7 @@ public final class ChannelCycle {
                 tracker);
         DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
         this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe(),
-                rowChecker);
+                rowChecker, events);
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
 

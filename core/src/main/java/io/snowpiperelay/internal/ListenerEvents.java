@@ -85,6 +85,14 @@ public final class ListenerEvents {
         }
     }
 
+    void unknownField(String field, long offset) {
+        try {
+            listener.unknownField(channel, field, offset);
+        } catch (RuntimeException e) {
+            ignored(e);
+        }
+    }
+
     /** The runner stopped for good with {@code error}. */
     public void fatal(Throwable error) {
         try {

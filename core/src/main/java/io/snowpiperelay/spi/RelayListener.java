@@ -58,6 +58,14 @@ public interface RelayListener {
     default void serviceUnreachable(String channel, String url, String cause, Instant since) {
     }
 
+    /**
+     * A row's field {@code field} (first seen at {@code offset}) matches no column of the target table: Snowflake
+     * drops it and stores the rest of the row. Called once per field name per runner, and only when the runner knows
+     * the columns (a {@code RowChecker}).
+     */
+    default void unknownField(String channel, String field, long offset) {
+    }
+
     /** The runner stopped for good with {@code error} (its state is {@code FAILED}). Called once. */
     default void fatal(String channel, Throwable error) {
     }
