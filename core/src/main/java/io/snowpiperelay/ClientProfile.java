@@ -51,10 +51,13 @@ public final class ClientProfile {
 
     /**
      * The keys a profile may hold: the SDK's client settings (the fields of its native {@code Config}, as of
-     * snowpipe-streaming 1.1.2). Any other key is refused, naming these, so a typo does not go unnoticed.
+     * snowpipe-streaming 1.1.2), plus the keys Snowflake's example profiles carry that the SDK ignores
+     * ({@code authenticator}, {@code database}, {@code schema}, {@code warehouse}, {@code connect_string}). Any other
+     * key is refused, naming these, so a typo does not go unnoticed.
      */
     public static final Set<String> ACCEPTED_KEYS = Collections.unmodifiableSet(new TreeSet<>(List.of(
             USER, ACCOUNT, URL, ROLE, PRIVATE_KEY, PRIVATE_KEY_FILE, "host", "port", "scheme", "ssl",
+            "authenticator", "database", "schema", "warehouse", "connect_string",
             "authorization_type", "oauth_client_id", "oauth_client_secret", "oauth_refresh_token",
             "replace_underscore_with_dash_in_host", "mem_throttle_threshold_percentage",
             "mem_throttle_threshold_mb_by_process", "skip_mem_throttle_if_available_mb", "mem_throttle_by_process",

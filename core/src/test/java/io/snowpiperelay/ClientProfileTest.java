@@ -40,7 +40,8 @@ class ClientProfileTest {
                   "url": "https://myorg-acct1.snowflakecomputing.com:443",
                   "private_key": "%s",
                   "role": "INGEST",
-                  "max_buffered_kb_for_rowset_mode": 1000000
+                  "max_buffered_kb_for_rowset_mode": 1000000,
+                  "authenticator": "snowflake_jwt"
                 }""".formatted(PEM.replace("\n", "\\n")));
 
         ClientProfile p = ClientProfile.fromJsonFile(file);
