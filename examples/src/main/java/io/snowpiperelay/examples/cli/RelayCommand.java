@@ -6,7 +6,8 @@ import io.snowpiperelay.SourceRegressionException;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +34,13 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 public final class RelayCommand implements Callable<Integer> {
 
-    @Option(names = "--outbox", required = true, paramLabel = "FILE", description = "The SQLite outbox to drain.")
-    Path outbox;
+    @Option(names = "--outbox", required = true, paramLabel = "FILE|JDBC_URL",
+            description = "The outbox to drain: an SQLite file, or a PostgreSQL database, jdbc:postgresql://HOST:PORT/DB"
+                    + " (with --outbox-user and --outbox-password).")
+    String outbox;
+
+    @Mixin
+    OutboxCredentials credentials;
 
     @Option(names = "--profile", required = true, paramLabel = "FILE",
             description = "The SDK's profile.json: user, account, url, private_key (or private_key_file), role."
@@ -73,13 +79,13 @@ public final class RelayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--channels-per-table: " + e.getMessage());
         }
-        if (!Files.isRegularFile(outbox)) {
+        if (!SkiOutbox.isPostgres(outbox) && !Files.isRegularFile(Path.of(outbox))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outbox + " does not exist;"
                     + " write to it first (e.g. 'generate --outbox " + outbox + "')");
         }
         ClientProfile clientProfile = ClientProfile.fromJsonFile(profile);
         // A relay never creates the outbox: a mistyped path must fail, not drain a new empty file.
-        try (SqliteOutbox box = LandedFiles.openExistingOutbox(outbox)) {
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
             warnAboutOtherStreams(box, err);
             SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, pipes.database, pipes.schema,
                     channelsPerTable, channelPrefix, new RelayListener() { });
@@ -93,7 +99,7 @@ public final class RelayCommand implements Callable<Integer> {
             try {
                 relay.start();
                 String url = clientProfile.property(ClientProfile.URL);
-                out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels to "
+                out.println("Relaying " + box.location() + " on " + relay.channels().size() + " channels to "
                         + pipes.database + "." + pipes.schema + " ("
                         + (url != null ? url : "account " + clientProfile.account()) + ")");
                 out.flush();
@@ -147,7 +153,7 @@ public final class RelayCommand implements Callable<Integer> {
         }
     }
 
-    private static long pending(SqliteOutbox box, SkiResortRelay relay) {
+    private static long pending(SkiOutbox box, SkiResortRelay relay) {
         long pending = 0;
         for (SkiResortRelay.Channel channel : relay.channels()) {
             pending += box.pendingCount(channel.stream());
@@ -155,7 +161,7 @@ public final class RelayCommand implements Callable<Integer> {
         return pending;
     }
 
-    private void warnAboutOtherStreams(SqliteOutbox box, PrintWriter err) {
+    private void warnAboutOtherStreams(SkiOutbox box, PrintWriter err) {
         for (String stream : box.streams()) {
             for (SkiTable table : SkiTable.values()) {
                 if (StreamLayout.belongsTo(stream, table)
