@@ -74,7 +74,7 @@ final class LandedFiles {
      * given) and rejected by the service (the emulator's per-channel {@code rows_error_count}, summed per pipe).
      * What cannot be read is {@code null}.
      */
-    static Map<SkiTable, ReportCache.Whereabouts> whereabouts(SqliteOutbox box,
+    static Map<SkiTable, ReportCache.Whereabouts> whereabouts(SkiOutbox box,
             io.snowpiperelay.examples.report.SkiResortReport.Query store) {
         Map<String, Long> rejectedByPipe = new java.util.HashMap<>();
         boolean rejectedKnown;

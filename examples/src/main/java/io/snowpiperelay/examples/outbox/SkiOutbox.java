@@ -45,6 +45,9 @@ public interface SkiOutbox extends AutoCloseable {
     /** Rows of {@code stream} not yet deleted by its relay. */
     long pendingCount(String stream);
 
+    /** Records of {@code stream} the relay dead-lettered (kept in the outbox's dead-letter table). */
+    long deadLetterCount(String stream);
+
     /** Events appended to {@code stream} so far, deleted ones included. */
     long appendedCount(String stream);
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.generator.SkiTable;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
+import io.snowpiperelay.examples.outbox.SqliteSkiOutbox;
 import io.snowpiperelay.spi.DeadLetter;
 import io.snowpiperelay.sqlite.SqliteOffsetSource;
 import io.snowpiperelay.sqlite.SqliteOutbox;
@@ -34,9 +36,11 @@ class DashboardWhereaboutsTest {
                 source.handle(new DeadLetter("LIFT_RIDE_0", 3, "not json", "payload is not valid JSON", Instant.now()));
                 source.deleteData(3); // 1, 2 committed and the dead letter behind them
             }
-            List<Map<String, Object>> channels = List.of(
-                    Map.of("PIPE", "lift_ride_pipe", "REJECTED", 2L),
-                    Map.of("PIPE", "RESORT_TICKET_PIPE", "REJECTED", 0L));
+        }
+        List<Map<String, Object>> channels = List.of(
+                Map.of("PIPE", "lift_ride_pipe", "REJECTED", 2L),
+                Map.of("PIPE", "RESORT_TICKET_PIPE", "REJECTED", 0L));
+        try (SkiOutbox box = SqliteSkiOutbox.open(file, false)) {
             Map<SkiTable, ReportCache.Whereabouts> where = LandedFiles.whereabouts(box, sql -> {
                 assertThat(sql).contains("_emulator_channels");
                 return channels;
