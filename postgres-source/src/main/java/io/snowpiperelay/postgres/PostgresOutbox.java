@@ -3,6 +3,7 @@ package io.snowpiperelay.postgres;
 import io.snowpiperelay.postgres.internal.Grants;
 import io.snowpiperelay.postgres.internal.OutboxSchema;
 import io.snowpiperelay.postgres.internal.OutboxTables;
+import io.snowpiperelay.postgres.internal.PartitionRouter;
 import io.snowpiperelay.postgres.internal.StreamNames;
 import io.snowpiperelay.spi.DeadLetter;
 
@@ -71,6 +72,7 @@ public final class PostgresOutbox implements AutoCloseable {
     private final PostgresOutboxConfig config;
     private final OutboxTables tables;
     private final String insertSql;
+    private final PartitionRouter router = new PartitionRouter();
     private final String insertAllSql;
     private final Set<PostgresOffsetSource> openSources = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -123,6 +125,16 @@ public final class PostgresOutbox implements AutoCloseable {
         return tables.outbox;
     }
 
+    /** Where the outbox's connections come from (for {@link RelayFleet}). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The outbox's tables and SQL (for {@link RelayFleet}). */
+    OutboxTables tables() {
+        return tables;
+    }
+
     /** The configuration this outbox was opened with. */
     public PostgresOutboxConfig config() {
         return config;
@@ -133,7 +145,9 @@ public final class PostgresOutbox implements AutoCloseable {
     /**
      * Appends one row to {@code stream} inside the caller's transaction on {@code transaction}. Does not commit:
      * the row is relayed once the caller commits, and never if it rolls back. On an auto-commit connection the
-     * insert commits by itself.
+     * insert commits by itself. In a stream of several partitions ({@link PostgresOutboxConfig#partitions(String)})
+     * rows without a key go round-robin over the partitions, so their relative order is kept only within one; use
+     * {@link #append(Connection, String, String, String)} for rows that must stay in order.
      *
      * @param transaction the caller's connection, in the transaction the event belongs to
      * @param stream      the stream name, {@code [A-Za-z][A-Za-z0-9_]{0,63}}, case-sensitive
@@ -149,10 +163,38 @@ public final class PostgresOutbox implements AutoCloseable {
         Objects.requireNonNull(transaction, "transaction");
         Objects.requireNonNull(jsonPayload, "jsonPayload");
         StreamNames.validate(stream);
+        insert(transaction, stream, router.nextPartition(stream, config.partitions(stream)), jsonPayload);
+    }
+
+    /**
+     * Appends one row to {@code stream} inside the caller's transaction, in the partition of {@code key}
+     * ({@link #partitionOf(String, int)}): every row of a key goes to the same partition, where rows keep the order
+     * they become visible in. Does not commit. For a stream of one partition the key changes nothing.
+     *
+     * @param transaction the caller's connection, in the transaction the event belongs to
+     * @param stream      the stream name, {@code [A-Za-z][A-Za-z0-9_]{0,63}}, case-sensitive
+     * @param key         what must stay in order (an order id, an account), compared exactly
+     * @param jsonPayload the row as JSON text (a JSON object)
+     * @throws IllegalArgumentException if the stream name is invalid
+     * @throws NullPointerException     if an argument is null
+     * @throws MissingGrantException    if the role may not insert into the outbox table
+     * @throws PostgresOutboxException  if the insert fails (roll the caller's transaction back) or the outbox is
+     *                                  closed
+     */
+    public void append(Connection transaction, String stream, String key, String jsonPayload) {
+        Objects.requireNonNull(transaction, "transaction");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(jsonPayload, "jsonPayload");
+        StreamNames.validate(stream);
+        insert(transaction, stream, partitionOf(key, config.partitions(stream)), jsonPayload);
+    }
+
+    private void insert(Connection transaction, String stream, int partition, String jsonPayload) {
         ensureOpen(stream);
         try (PreparedStatement insert = transaction.prepareStatement(insertSql)) {
             insert.setString(1, stream);
-            insert.setString(2, jsonPayload);
+            insert.setInt(2, partition);
+            insert.setString(3, jsonPayload);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw appendFailure(transaction, stream, "append", e);
@@ -160,8 +202,19 @@ public final class PostgresOutbox implements AutoCloseable {
     }
 
     /**
+     * The partition a row with {@code key} goes to in a stream of {@code partitionCount} partitions: CRC-32 (IEEE,
+     * as {@link java.util.zip.CRC32} and zlib compute it) of the key's UTF-8 bytes, as an unsigned number, modulo the
+     * count. Stable across processes, versions and languages.
+     *
+     * @throws IllegalArgumentException if {@code partitionCount} &lt; 1
+     */
+    public static int partitionOf(String key, int partitionCount) {
+        return PartitionRouter.partitionOf(Objects.requireNonNull(key, "key"), partitionCount);
+    }
+
+    /**
      * Appends rows to {@code stream}, in order, inside the caller's transaction (one insert statement for all of them,
-     * a {@code text[]} parameter). Does not commit.
+     * a {@code text[]} parameter). Does not commit. In a stream of several partitions the rows go round-robin over them (order kept within each partition only).
      *
      * @param transaction  the caller's connection, in the transaction the events belong to
      * @param stream       the stream name, {@code [A-Za-z][A-Za-z0-9_]{0,63}}, case-sensitive
@@ -187,10 +240,13 @@ public final class PostgresOutbox implements AutoCloseable {
             return;
         }
         try (PreparedStatement insert = transaction.prepareStatement(insertAllSql)) {
+            int partitionCount = config.partitions(stream);
             insert.setString(1, stream);
+            insert.setInt(2, router.nextPartitions(stream, partitionCount, rowCount));
+            insert.setInt(3, partitionCount);
             java.sql.Array payloads = transaction.createArrayOf("text", jsonPayloads.toArray());
             try {
-                insert.setArray(2, payloads);
+                insert.setArray(4, payloads);
                 insert.executeUpdate();
             } finally {
                 payloads.free();

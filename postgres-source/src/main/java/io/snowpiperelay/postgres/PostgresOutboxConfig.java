@@ -1,6 +1,11 @@
 package io.snowpiperelay.postgres;
 
+import io.snowpiperelay.postgres.internal.StreamNames;
+
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +41,10 @@ public final class PostgresOutboxConfig {
     public static final int DEFAULT_DELETE_CHUNK_ROWS = 10_000;
     /** The largest allowed {@link #deleteChunkRows()}. */
     public static final int MAX_DELETE_CHUNK_ROWS = 1_000_000;
+    /** Partitions of a stream not named in {@link Builder#partitions(String, int)}: one, as before partitioning. */
+    public static final int DEFAULT_PARTITIONS = 1;
+    /** The most partitions a stream may have (each is a lease, a relay session and a channel). */
+    public static final int MAX_PARTITIONS = 1024;
 
     private static final PostgresOutboxConfig DEFAULTS = new Builder().build();
 
@@ -43,12 +52,15 @@ public final class PostgresOutboxConfig {
     private final String tablePrefix;
     private final boolean createTables;
     private final int deleteChunkRows;
+    /** Streams with other than {@link #DEFAULT_PARTITIONS} partitions; sorted, unmodifiable. */
+    private final Map<String, Integer> partitionsByStream;
 
     private PostgresOutboxConfig(Builder builder) {
         this.schema = builder.schema;
         this.tablePrefix = builder.tablePrefix;
         this.createTables = builder.createTables;
         this.deleteChunkRows = builder.deleteChunkRows;
+        this.partitionsByStream = Collections.unmodifiableMap(new TreeMap<>(builder.partitionsByStream));
     }
 
     /** The configuration with every field at its {@code DEFAULT_*} value. */
@@ -64,7 +76,7 @@ public final class PostgresOutboxConfig {
     /** A builder starting from this configuration's values. */
     public Builder toBuilder() {
         return new Builder().schema(schema).tablePrefix(tablePrefix).createTables(createTables)
-                .deleteChunkRows(deleteChunkRows);
+                .deleteChunkRows(deleteChunkRows).partitionsByStream(partitionsByStream);
     }
 
     /** The schema that holds the outbox tables. */
@@ -90,6 +102,22 @@ public final class PostgresOutboxConfig {
         return deleteChunkRows;
     }
 
+    /**
+     * The number of partitions of {@code stream}: {@link #DEFAULT_PARTITIONS} unless set with
+     * {@link Builder#partitions(String, int)}. A row's partition is fixed when it is appended (see
+     * {@link PostgresOutbox#partitionOf(String, int)}); each partition has its own offsets and its own channel
+     * ({@code <TABLE>_P<n>}, see {@link RelayFleet}). Every producer and every relay of an outbox must use the same
+     * count: the relay fleet refuses to start when the lease table shows another.
+     */
+    public int partitions(String stream) {
+        return partitionsByStream.getOrDefault(stream, DEFAULT_PARTITIONS);
+    }
+
+    /** The streams with a partition count set explicitly, and their counts; sorted by stream name. */
+    public Map<String, Integer> partitionsByStream() {
+        return partitionsByStream;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -99,18 +127,20 @@ public final class PostgresOutboxConfig {
             return false;
         }
         return createTables == that.createTables && deleteChunkRows == that.deleteChunkRows
-                && schema.equals(that.schema) && tablePrefix.equals(that.tablePrefix);
+                && schema.equals(that.schema) && tablePrefix.equals(that.tablePrefix)
+                && partitionsByStream.equals(that.partitionsByStream);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schema, tablePrefix, createTables, deleteChunkRows);
+        return Objects.hash(schema, tablePrefix, createTables, deleteChunkRows, partitionsByStream);
     }
 
     @Override
     public String toString() {
         return "PostgresOutboxConfig[schema=" + schema + ", tablePrefix=" + tablePrefix
-                + ", createTables=" + createTables + ", deleteChunkRows=" + deleteChunkRows + "]";
+                + ", createTables=" + createTables + ", deleteChunkRows=" + deleteChunkRows
+                + (partitionsByStream.isEmpty() ? "" : ", partitions=" + partitionsByStream) + "]";
     }
 
     /** Builds a {@link PostgresOutboxConfig}. Not thread-safe; {@link #build()} validates every field. */
@@ -119,8 +149,32 @@ public final class PostgresOutboxConfig {
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean createTables = DEFAULT_CREATE_TABLES;
         private int deleteChunkRows = DEFAULT_DELETE_CHUNK_ROWS;
+        private final Map<String, Integer> partitionsByStream = new TreeMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Splits {@code stream} into {@code partitionCount} partitions (1 to {@value PostgresOutboxConfig#MAX_PARTITIONS});
+         * see {@link PostgresOutboxConfig#partitions(String)}. Fixed for the life of the outbox: changing it moves keys
+         * to other partitions, so per-key order would no longer hold across the change.
+         *
+         * @throws IllegalArgumentException if the stream name is invalid or the count is out of range
+         */
+        public Builder partitions(String stream, int partitionCount) {
+            StreamNames.validate(stream);
+            if (partitionCount < 1 || partitionCount > MAX_PARTITIONS) {
+                throw new IllegalArgumentException("partitions of stream " + stream + " is " + partitionCount
+                        + "; allowed: 1 to " + MAX_PARTITIONS);
+            }
+            partitionsByStream.put(stream, partitionCount);
+            return this;
+        }
+
+        private Builder partitionsByStream(Map<String, Integer> counts) {
+            partitionsByStream.clear();
+            partitionsByStream.putAll(counts);
+            return this;
         }
 
         /** See {@link PostgresOutboxConfig#schema()}; matches {@link #IDENTIFIER}. */

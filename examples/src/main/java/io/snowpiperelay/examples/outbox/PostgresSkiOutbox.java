@@ -24,6 +24,14 @@ public final class PostgresSkiOutbox implements SkiOutbox {
      * when {@code create}.
      */
     public static PostgresSkiOutbox open(String jdbcUrl, OutboxCredentials credentials, boolean create) {
+        PGSimpleDataSource dataSource = dataSource(jdbcUrl, credentials);
+        PostgresOutbox outbox = PostgresOutbox.open(dataSource,
+                PostgresOutboxConfig.builder().createTables(create).build());
+        return new PostgresSkiOutbox(outbox, withoutParameters(jdbcUrl) + " (" + outbox.table() + ")");
+    }
+
+    /** A data source for the database at {@code jdbcUrl}, logging in with {@code credentials}. */
+    public static PGSimpleDataSource dataSource(String jdbcUrl, OutboxCredentials credentials) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl);
         if (credentials.user() != null) {
@@ -34,9 +42,7 @@ public final class PostgresSkiOutbox implements SkiOutbox {
             dataSource.setPassword(new String(password));
             Arrays.fill(password, '\0');
         }
-        PostgresOutbox outbox = PostgresOutbox.open(dataSource,
-                PostgresOutboxConfig.builder().createTables(create).build());
-        return new PostgresSkiOutbox(outbox, withoutParameters(jdbcUrl) + " (" + outbox.table() + ")");
+        return dataSource;
     }
 
     /** A JDBC URL without its {@code ?...} parameters, which may carry a password. */

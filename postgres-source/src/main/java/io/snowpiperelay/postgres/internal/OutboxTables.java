@@ -12,8 +12,8 @@ import io.snowpiperelay.postgres.PostgresOutboxConfig;
  *   <li>{@code <prefix>_stream}: one row per (stream, partition) with the highest offset ever stamped.</li>
  *   <li>{@code <prefix>_dead_letter}: rows the relay could not send, with the reason.</li>
  * </ul>
- * Every key carries a {@code partition} column (0 today) so that a fleet of relays can split a stream into
- * partitions, each with its own offsets and channel, without a rewrite.
+ * Every key carries a {@code partition} column: a stream is split into a fixed number of partitions
+ * ({@link PostgresOutboxConfig#partitions(String)}), each with its own offsets and channel.
  */
 public final class OutboxTables {
 
@@ -21,7 +21,7 @@ public final class OutboxTables {
     public static final int SCHEMA_VERSION = 1;
     /** The outbox table's comment; the version is read back from it. */
     public static final String COMMENT_PREFIX = "snowpipe-relay outbox, schema version ";
-    /** The partition every row has until partitioned relaying exists. */
+    /** The partition of a stream that is not split ({@link PostgresOutboxConfig#DEFAULT_PARTITIONS} = 1). */
     public static final int DEFAULT_PARTITION = 0;
 
     private final String schema;
@@ -99,16 +99,17 @@ public final class OutboxTables {
     // ------------------------------------------------------------------------------------------ producers
 
     public String insert() {
-        return "INSERT INTO " + outboxSql + " (stream, payload) VALUES (?, ?)";
+        return "INSERT INTO " + outboxSql + " (stream, partition, payload) VALUES (?, ?, ?)";
     }
 
     /**
-     * Inserts a list of payloads in one statement, in list order (so identity values follow it); parameters: stream,
-     * a {@code text[]} of payloads. One round trip instead of one per row.
+     * Inserts a list of payloads in one statement, in list order (so identity values follow it), row {@code n} in
+     * partition {@code (first + n - 1) % count}; parameters: stream, the first row's round-robin partition, the
+     * partition count, a {@code text[]} of payloads. One round trip instead of one per row.
      */
     public String insertAll() {
-        return "INSERT INTO " + outboxSql + " (stream, payload) SELECT ?, p FROM unnest(?::text[]) WITH ORDINALITY"
-                + " AS u(p, n) ORDER BY n";
+        return "INSERT INTO " + outboxSql + " (stream, partition, payload) SELECT ?, ((? + n - 1) % ?)::int, p"
+                + " FROM unnest(?::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n";
     }
 
     // ------------------------------------------------------------------------------------------- sequencer

@@ -50,17 +50,35 @@ public final class Sequencer {
     }
 
     /**
+     * A check run first inside the stamping transaction (a relay fleet's lease check, which locks the lease row until
+     * the stamp commits); it throws to abort the pass.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        /** No check: the one-relay-per-stream advisory lock already guards the caller. */
+        Guard NONE = session -> { };
+
+        void check(Connection session) throws SQLException;
+    }
+
+    /**
      * Stamps up to {@code maxRows} committed rows in one transaction and returns them. {@code session} is in
      * auto-commit mode before and after. When no committed row waits, returns at once with {@code lastKnownOffset}:
      * an idle relay polls often, and the stamping transaction writes (its row lock takes a transaction id).
      */
     public Pass stamp(Connection session, int maxRows, long lastKnownOffset) throws SQLException {
+        return stamp(session, maxRows, lastKnownOffset, Guard.NONE);
+    }
+
+    /** As {@link #stamp(Connection, int, long)}, with {@code guard} checked first in the stamping transaction. */
+    public Pass stamp(Connection session, int maxRows, long lastKnownOffset, Guard guard) throws SQLException {
         if (!anyWaiting(session)) {
             return new Pass(List.of(), lastKnownOffset);
         }
         session.setAutoCommit(false);
         boolean committed = false;
         try {
+            guard.check(session);
             long last;
             try (PreparedStatement lock = session.prepareStatement(tables.lockCounter())) {
                 lock.setString(1, stream);
