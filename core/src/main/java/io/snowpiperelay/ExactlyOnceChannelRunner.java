@@ -6,6 +6,7 @@ import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
 import io.snowpiperelay.internal.RunnerCounters;
 import io.snowpiperelay.internal.RunnerSignal;
+import io.snowpiperelay.internal.ServiceReachability;
 import io.snowpiperelay.internal.StopRequestedException;
 import io.snowpiperelay.internal.UncommittedWindow;
 import io.snowpiperelay.internal.sdk.SdkClientPort;
@@ -24,6 +25,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * Moves the records of one {@link OffsetSource} into one Snowpipe Streaming channel, exactly once.
@@ -81,11 +84,19 @@ import org.slf4j.LoggerFactory;
  * INFO for open/close, WARN for recovered faults, ERROR once for a fatal one; nothing per row. The SDK logs
  * every failed native call ({@code ReceiverSaturated}, and every {@code InvalidChannelError} the runner then
  * recovers from) at ERROR through the SLF4J logger {@code com.snowflake.ingest.streaming.FFIUtil}: set it to
- * OFF and rely on the runner's WARN lines and {@link RunnerMetrics}. The SDK's native core logs INFO to stdout
- * unless the environment variable {@code SS_LOG_LEVEL=warn} is set.
+ * OFF and rely on the runner's WARN lines and {@link RunnerMetrics}. The SDK's native core prints to stdout at the
+ * level {@code SS_LOG_LEVEL}; docs/configuration.md ("Logging") recommends {@code error} and says why.
  */
 public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChannelRunner.class);
+
+    /**
+     * The SLF4J marker of the one ERROR line a runner logs when it stops for good. An application that prints the
+     * failure itself (from {@link #failure()} or the listener's {@code fatal}) can deny this marker in its logging
+     * configuration, so each failure is shown once.
+     */
+    public static final String FATAL_MARKER = "RELAY_FATAL";
+    private static final Marker FATAL = MarkerFactory.getMarker(FATAL_MARKER);
 
     /** Extra time {@link #close()} waits beyond the close timeout for the loop to finish its last steps. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
@@ -154,6 +165,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     public RunnerMetrics metrics() {
         long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
+        ServiceReachability.Unreachable unreachable = clients.unreachable();
         return RunnerMetrics.builder()
                 .channel(channelName)
                 .state(state.get())
@@ -169,6 +181,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
                 .deadLetterCount(counters.deadLetters())
                 .backpressureCount(counters.backpressure())
                 .commitLag(lag)
+                .serviceUnreachable(unreachable == null ? null : unreachable.describe())
                 .build();
     }
 
@@ -314,7 +327,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private void fail(Throwable t) {
         failure = t;
         advance(s -> s.isTerminal() ? null : RunnerState.FAILED);
-        log.error("{} - stopped: {}", channelName, t.toString());
+        log.error(FATAL, "{} - stopped: {}", channelName, t.toString());
         cycle.closeWithoutFlush();
         cycle.events().fatal(t);
     }
@@ -525,8 +538,10 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
                 PipeName q = quarantinePipe;
                 quarantine = new ClientHandle(() -> SdkClientPort.build(name + "-quarantine", q, p), q.toString());
             }
-            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description), quarantine, true,
-                    false);
+            ServiceReachability reachability = profile != null && clientFactory == null
+                    ? new ServiceReachability(profile.serviceUrl()) : null;
+            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description, reachability,
+                    ServiceReachability.DEFAULT_FIRST_PROBE_AFTER), quarantine, true, false);
         }
 
         /**

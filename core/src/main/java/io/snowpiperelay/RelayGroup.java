@@ -2,6 +2,7 @@ package io.snowpiperelay;
 
 import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
+import io.snowpiperelay.internal.ServiceReachability;
 import io.snowpiperelay.internal.sdk.SdkClientPort;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
@@ -264,6 +265,7 @@ public final class RelayGroup implements AutoCloseable {
         private final List<MemberSpec> specs = new ArrayList<>();
         private final Map<PipeName, PipeName> quarantinePipes = new LinkedHashMap<>();
         private final Map<PipeName, RowChecker> rowCheckers = new LinkedHashMap<>();
+        private ServiceReachability reachability;
 
         private record MemberSpec(PipeName pipe, String channel, OffsetSource source, DeadLetterHandler deadLetters,
                                   RunnerConfig config) { }
@@ -390,7 +392,12 @@ public final class RelayGroup implements AutoCloseable {
             }
             ClientProfile p = profile;
             String name = clientNamePrefix + "-" + pipe.pipe();
-            return new ClientHandle(() -> SdkClientPort.build(name, pipe, p), pipe.toString());
+            if (reachability == null) {
+                // One check per URL, shared by the pipes: one WARN line however many pipes wait.
+                reachability = new ServiceReachability(p.serviceUrl());
+            }
+            return new ClientHandle(() -> SdkClientPort.build(name, pipe, p), pipe.toString(), reachability,
+                    ServiceReachability.DEFAULT_FIRST_PROBE_AFTER);
         }
     }
 }

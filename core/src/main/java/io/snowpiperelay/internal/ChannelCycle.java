@@ -77,11 +77,11 @@ public final class ChannelCycle {
                 new RowConverter(config.maxRowBytes()), deadLetters, rowChecker, quarantine, config.maxBatchRows());
         this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, settler, events);
         this.policy = new RecoveryPolicy(channelName, clients.description(), config);
-        this.opener = new ChannelOpener(channelName, clients, config, signal, policy);
+        this.opener = new ChannelOpener(channelName, clients, config, signal, policy, events);
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
         this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe(),
-                rowChecker);
+                rowChecker, events);
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
 

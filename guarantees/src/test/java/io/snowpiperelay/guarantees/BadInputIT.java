@@ -11,6 +11,7 @@ import io.snowpiperelay.RowErrorPolicy;
 import io.snowpiperelay.RowErrorsException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
+import io.snowpiperelay.guarantees.harness.Emulators;
 import io.snowpiperelay.guarantees.harness.InProcessRelay;
 import io.snowpiperelay.guarantees.harness.Keys;
 import io.snowpiperelay.guarantees.harness.RecordingListener;
@@ -297,5 +298,79 @@ class BadInputIT {
         assertThat(runner.failure().get().getMessage()).contains(pipe.toString()).contains("not found");
         assertThat(runner.metrics().reopenCount()).as("no retry loop").isZero();
         assertThat(relay.outbox.pendingCount(stream)).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------ what an operator is told (issue 21, cases 1-3)
+
+    @Test
+    void anUnreachableServiceIsNamedWithinSecondsAndCloseKeepsItsBound() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
+        relay.outbox.appendAll("UNREACHABLE", List.of(good(1), good(2)));
+        Properties p = relay.emulator.clientProperties();
+        p.setProperty("url", url);
+        RecordingListener listener = new RecordingListener();
+        Duration closeTimeout = Duration.ofSeconds(1);
+        ExactlyOnceChannelRunner runner = relay.start(ExactlyOnceChannelRunner.builder()
+                .profile(ClientProfile.fromProperties(p)).pipe(PIPE).channelName("BAD_UNREACHABLE")
+                .source(relay.source("UNREACHABLE")).config(RunnerConfig.builder().closeTimeout(closeTimeout).build())
+                .listener(listener).build());
+
+        // The SDK retries for minutes without a word; the relay names the URL and the cause within seconds.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> runner.metrics().serviceUnreachable() != null);
+        assertThat(runner.metrics().serviceUnreachable()).startsWith("cannot reach the service at " + url + " since ")
+                .endsWith(": connection refused by 127.0.0.1:" + closedPort);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !listener.unreachable.isEmpty());
+        assertThat(listener.unreachable.get(0)).isEqualTo(url + ": connection refused by 127.0.0.1:" + closedPort);
+
+        long start = System.nanoTime();
+        runner.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("close() while the SDK still retries").isLessThan(closeTimeout.plusSeconds(5));
+        assertThat(runner.state()).isEqualTo(RunnerState.CLOSED);
+        assertThat(relay.outbox.pendingCount("UNREACHABLE")).as("nothing lost").isEqualTo(2);
+    }
+
+    @Test
+    void aCorruptPrivateKeyIsRefusedWhenTheProfileIsLoadedNamingTheLineNotTheKey() throws Exception {
+        Properties p = relay.emulator.clientProperties();
+        String[] lines = p.getProperty("private_key").split("\n");
+        String secretPart = lines[3].substring(0, 16);
+        lines[3] = lines[3].substring(0, 10) + "garbage typed here" + lines[3].substring(28);
+        p.setProperty("private_key", String.join("\n", lines));
+        Path file = Emulators.writeProfile(p, dir.resolve("corrupt-key.json"));
+
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("client profile " + file + ": private_key, line 4: not base64; the key is damaged (its"
+                        + " text was changed). Copy the key file again")
+                .hasMessageNotContaining(secretPart);
+    }
+
+    @Test
+    void profileErrorsNameTheFileThePositionAndEveryWrongKey() throws Exception {
+        Path missing = dir.resolve("nope.json");
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(missing))
+                .hasMessageStartingWith("client profile: file not found: " + missing.toAbsolutePath());
+
+        Path truncated = dir.resolve("truncated.json");
+        java.nio.file.Files.writeString(truncated, "{\n  \"user\": \"LOADER\",\n  \"account\": \"acc");
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(truncated))
+                .hasMessageStartingWith("client profile " + truncated + " is not valid JSON at line 3, column ");
+
+        Properties p = relay.emulator.clientProperties();
+        p.remove("user");
+        p.setProperty("usr", "LOADER");
+        p.setProperty("acount", "x");
+        Path wrong = Emulators.writeProfile(p, dir.resolve("wrong-keys.json"));
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(wrong))
+                .hasMessageStartingWith("client profile " + wrong + " has 3 problems:")
+                .hasMessageContaining("user = <missing>; it is required")
+                .hasMessageContaining("unknown key 'acount'; accepted keys: account, ")
+                .hasMessageContaining("unknown key 'usr'; accepted keys: ");
     }
 }

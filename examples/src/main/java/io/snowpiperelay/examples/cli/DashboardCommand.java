@@ -96,7 +96,9 @@ public final class DashboardCommand implements Callable<Integer> {
                 connection = store;
                 // Only the cache's one thread queries the connection.
                 ReportCache report = ReportCache.start(sql -> ReportCommand.query(store, sql),
-                        () -> box == null ? Map.of() : LandedFiles.issuedPerTable(box), ReportCache.DEFAULT_INTERVAL);
+                        () -> box == null ? Map.of() : LandedFiles.issuedPerTable(box),
+                        () -> LandedFiles.whereabouts(box, sql -> ReportCommand.query(store, sql)),
+                        ReportCache.DEFAULT_INTERVAL);
                 server = DashboardServer.start(null, "No relay runs in this process: the page shows what landed in "
                         + target.store.getFileName() + (box == null ? "" : ", against the outbox " + box.location())
                         + ".", report, registry, port);

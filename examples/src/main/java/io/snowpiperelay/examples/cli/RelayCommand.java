@@ -151,6 +151,7 @@ public final class RelayCommand implements Callable<Integer> {
                 out.flush();
                 RelayStatus status = new RelayStatus(relay, box, null);
                 LiveView view = new LiveView(out, LiveView.isTerminal(), 0);
+                UnreachableNotice unreachable = new UnreachableNotice(err, UnreachableNotice.DEFAULT_REPEAT_EVERY);
                 long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
                 while (true) {
                     Map<String, Throwable> failures = relay.failures();
@@ -182,6 +183,7 @@ public final class RelayCommand implements Callable<Integer> {
                         err.flush();
                         return 1;
                     }
+                    unreachable.update(relay.metrics().values(), System.nanoTime());
                     view.render(status.sample());
                     out.flush();
                     if (stopped.await(200, TimeUnit.MILLISECONDS)) {

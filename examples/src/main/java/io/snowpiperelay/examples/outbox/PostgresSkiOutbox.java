@@ -77,6 +77,11 @@ public final class PostgresSkiOutbox implements SkiOutbox {
     }
 
     @Override
+    public long deadLetterCount(String stream) {
+        return outbox.deadLetterCount(stream);
+    }
+
+    @Override
     public long appendedCount(String stream) {
         // Offsets are given by the relay after commit: the stamped ones plus those still waiting for it.
         return outbox.highestIssuedOffset(stream).orElse(0) + outbox.unstampedCount(stream);

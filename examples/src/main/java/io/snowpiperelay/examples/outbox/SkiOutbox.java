@@ -49,6 +49,9 @@ public interface SkiOutbox extends AutoCloseable {
     /** The dead letters of {@code stream}: rows the relay could not send or the service rejected, with reasons. */
     List<DeadLetter> deadLetters(String stream);
 
+    /** Records of {@code stream} the relay dead-lettered (kept in the outbox's dead-letter table). */
+    long deadLetterCount(String stream);
+
     /** Events appended to {@code stream} so far, deleted ones included. */
     long appendedCount(String stream);
 

@@ -47,6 +47,11 @@ public final class SqliteSkiOutbox implements SkiOutbox {
     }
 
     @Override
+    public long deadLetterCount(String stream) {
+        return outbox.deadLetterCount(stream);
+    }
+
+    @Override
     public long appendedCount(String stream) {
         // Offsets are issued at append time: the highest one is the number appended.
         return outbox.highestIssuedOffset(stream).orElse(0);
