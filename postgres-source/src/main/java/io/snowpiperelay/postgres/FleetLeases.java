@@ -67,6 +67,12 @@ public final class FleetLeases {
         return new FleetLeases(dataSource, new LeaseStore(config));
     }
 
+    /** A reader of the leases of {@code outbox}'s fleet, over the outbox's own data source. */
+    public static FleetLeases of(PostgresOutbox outbox) {
+        Objects.requireNonNull(outbox, "outbox");
+        return of(outbox.dataSource(), outbox.config());
+    }
+
     /** The lease table this reader reads, schema-qualified. */
     public String leaseTable() {
         return store.leaseTable();

@@ -166,8 +166,33 @@ function renderCounts() {
       : '';
 }
 
+// The relay --fleet members' leases (absent without a fleet): one row per stream and partition.
+function renderFleet(fleet) {
+  const card = $('card-fleet');
+  card.hidden = !fleet;
+  if (!fleet) return;
+  const note = $('fleet-note');
+  note.hidden = !fleet.note;
+  note.textContent = fleet.note || '';
+  const body = $('fleet').querySelector('tbody');
+  body.replaceChildren();
+  for (const p of fleet.partitions) {
+    const tr = document.createElement('tr');
+    tr.dataset.stream = p.stream;
+    tr.dataset.partition = p.partition;
+    tr.dataset.state = p.state;
+    cell(tr, null, null, p.stream);
+    cell(tr, null, null, String(p.partition));
+    cell(tr, null, null, p.owner || '–', 'owner');
+    cell(tr, null, null, p.state === 'unowned' ? '–' : String(p.epoch));
+    cell(tr, null, null, p.state === 'owned' ? p.expiresInSeconds + ' s' : p.state, 'expiry');
+    body.appendChild(tr);
+  }
+}
+
 function renderRelay(relay) {
   lastRelay = relay;
+  renderFleet(relay.fleet);
   const phase = $('phase');
   phase.textContent = relay.live ? relay.phase : 'not running here';
   phase.className = 'chip ' + (relay.live ? relay.phase : '');
