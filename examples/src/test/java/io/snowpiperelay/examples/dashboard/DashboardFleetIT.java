@@ -8,15 +8,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.snowpiperelay.examples.SkiResort;
 import io.snowpiperelay.postgres.FleetLeases;
 import io.snowpiperelay.postgres.PostgresOutbox;
 import io.snowpiperelay.postgres.PostgresOutboxConfig;
 import io.snowpiperelay.postgres.PostgresServerExtension;
 import io.snowpiperelay.postgres.internal.LeaseStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -24,8 +28,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dashboard's Fleet table over a PostgreSQL outbox: absent while the outbox has no fleet leases, then the owner,
@@ -39,8 +50,26 @@ class DashboardFleetIT {
 
     private static final String STREAM = "LIFT_RIDE";
 
+    private static final Pattern DASHBOARD_URL = Pattern.compile("Ski-resort dashboard: (http://127\\.0\\.0\\.1:\\d+/)");
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    private final ExecutorService commands = Executors.newCachedThreadPool();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stopCommands() {
+        commands.shutdownNow();
+    }
+
+    private JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return json.readTree(response.body());
+    }
 
     private JsonNode get(DashboardServer server, String path) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
@@ -126,5 +155,42 @@ class DashboardFleetIT {
             assertThat(expiryByOwner.get("member-a")).matches("\\d+ s");
             assertThat(expiryByOwner.get("member-dead")).isEqualTo("expired");
         }
+    }
+
+    @Test
+    void the_dashboard_command_on_a_postgres_outbox_shows_the_fleet_of_relay_fleet() throws Exception {
+        // The command opens the outbox with the default table prefix, as 'relay --fleet' uses by default.
+        PostgresOutboxConfig defaults = PostgresOutboxConfig.defaults();
+        PostgresOutbox.open(POSTGRES.superuser(), defaults);
+        leasesOfThreeMembers(defaults);
+        Path store = Files.createFile(dir.resolve("empty-store.db"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Future<Integer> dashboard = commands.submit(() -> {
+            picocli.CommandLine commandLine = SkiResort.commandLine();
+            commandLine.setOut(new PrintWriter(out, true));
+            commandLine.setErr(new PrintWriter(err, true));
+            return commandLine.execute("dashboard", "--store", store.toString(), "--outbox", POSTGRES.jdbcUrl(),
+                    "--outbox-user", PostgresServerExtension.SUPERUSER, "--port", "0", "--dashboard-linger", "5m");
+        });
+        try {
+            String url = await("the dashboard URL").atMost(Duration.ofSeconds(30))
+                    .until(() -> find(out.toString()), found -> found != null || dashboard.isDone());
+            assertThat(url).as("stdout:%n%s%nstderr:%n%s", out, err).isNotNull();
+            JsonNode partitions = await("the fleet in /api/relay").atMost(Duration.ofSeconds(30))
+                    .until(() -> get(url + "api/relay").path("fleet").path("partitions"), p -> p.size() == 3);
+            Map<String, String> stateByOwner = new TreeMap<>();
+            partitions.forEach(p -> stateByOwner.put(p.path("owner").asText(), p.path("state").asText()));
+            assertThat(stateByOwner).containsExactlyEntriesOf(
+                    new TreeMap<>(Map.of("member-a", "owned", "member-b", "owned", "member-dead", "expired")));
+        } finally {
+            dashboard.cancel(true);
+            await("the dashboard command to stop").atMost(Duration.ofSeconds(30)).until(dashboard::isDone);
+        }
+    }
+
+    private static String find(String text) {
+        Matcher matcher = DASHBOARD_URL.matcher(text);
+        return matcher.find() ? matcher.group(1) : null;
     }
 }
