@@ -196,6 +196,22 @@ class RelayPropertiesFailureTest {
     }
 
     @Test
+    void partitionsWithoutAFleetNamePartitions() {
+        Map<String, String> p = valid();
+        p.put("snowpipe.relay.channels[0].source", "postgres");
+        p.put("snowpipe.relay.channels[0].postgres.stream", "orders");
+        p.put("snowpipe.relay.channels[0].postgres.partitions", "4");
+        assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.partitions");
+    }
+
+    @Test
+    void fleetWithoutAPostgresChannelNamesFleetEnabled() {
+        Map<String, String> p = valid();
+        p.put("snowpipe.relay.fleet.enabled", "true");
+        assertFailsNaming(p, "snowpipe.relay.fleet.enabled");
+    }
+
+    @Test
     void unknownSourceBeanNamesBean() {
         Map<String, String> p = valid();
         p.put("snowpipe.relay.channels[0].source", "bean");
