@@ -62,15 +62,11 @@ public final class Sequencer {
     }
 
     /**
-     * Stamps up to {@code maxRows} committed rows in one transaction and returns them. {@code session} is in
-     * auto-commit mode before and after. When no committed row waits, returns at once with {@code lastKnownOffset}:
-     * an idle relay polls often, and the stamping transaction writes (its row lock takes a transaction id).
+     * Stamps up to {@code maxRows} committed rows in one transaction, with {@code guard} checked first in it, and
+     * returns them. {@code session} is in auto-commit mode before and after. When no committed row waits, returns at
+     * once with {@code lastKnownOffset}: an idle relay polls often, and the stamping transaction writes (its row lock
+     * takes a transaction id).
      */
-    public Pass stamp(Connection session, int maxRows, long lastKnownOffset) throws SQLException {
-        return stamp(session, maxRows, lastKnownOffset, Guard.NONE);
-    }
-
-    /** As {@link #stamp(Connection, int, long)}, with {@code guard} checked first in the stamping transaction. */
     public Pass stamp(Connection session, int maxRows, long lastKnownOffset, Guard guard) throws SQLException {
         if (!anyWaiting(session)) {
             return new Pass(List.of(), lastKnownOffset);
