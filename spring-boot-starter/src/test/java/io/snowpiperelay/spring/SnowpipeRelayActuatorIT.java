@@ -79,8 +79,10 @@ class SnowpipeRelayActuatorIT {
                 String metric = get(port, "/actuator/metrics/snowpipe.relay.rows.appended");
                 assertThat(metric).contains("\"name\":\"snowpipe.relay.rows.appended\"").contains("\"channel\"")
                         .contains("TICKET_1");
-                assertThat(get(port, "/actuator/metrics/snowpipe.relay.offset.committed?tag=channel:TICKET_1"))
-                        .contains("\"value\":200.0");
+                // The rows are in the table before the relay's next status poll confirms them: wait for that poll.
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        get(port, "/actuator/metrics/snowpipe.relay.offset.committed?tag=channel:TICKET_1"))
+                        .contains("\"value\":200.0"));
                 String env = get(port, "/actuator/env");
                 assertThat(env).contains(RelayTestSupport.KEY_VARIABLE).contains("snowpipe.relay.profile.user");
                 String configprops = get(port, "/actuator/configprops");
