@@ -3,7 +3,6 @@ package io.snowpiperelay.testkit.catalog;
 import io.snowpiperelay.testkit.catalog.SqlLexer.Token;
 import io.snowpiperelay.types.Column;
 import io.snowpiperelay.types.ColumnType;
-import io.snowpiperelay.types.ColumnType.Kind;
 import io.snowpiperelay.types.MatchByColumnName;
 import io.snowpiperelay.types.PathStep;
 import io.snowpiperelay.types.Projection;
@@ -347,43 +346,10 @@ final class SqlParser extends TokenCursor {
         }
         List<Integer> args = typeArguments(name);
         try {
-            return Optional.of(switch (name) {
-                case "VARCHAR", "STRING", "TEXT", "NVARCHAR", "NVARCHAR2" ->
-                        ColumnType.varchar(arg(args, 0, ColumnType.DEFAULT_VARCHAR_LENGTH, name, 1));
-                case "CHAR", "CHARACTER", "NCHAR" -> ColumnType.varchar(arg(args, 0, 1, name, 1));
-                case "NUMBER", "DECIMAL", "DEC", "NUMERIC" ->
-                        ColumnType.number(arg(args, 0, ColumnType.DEFAULT_NUMBER_PRECISION, name, 2), arg(args, 1, 0, name, 2));
-                case "INT", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "BYTEINT" -> {
-                    noArgs(args, name);
-                    yield ColumnType.number(38, 0);
-                }
-                case "FLOAT", "FLOAT4", "FLOAT8", "DOUBLE", "REAL" -> ColumnType.of(Kind.FLOAT);
-                case "BOOLEAN" -> {
-                    noArgs(args, name);
-                    yield ColumnType.of(Kind.BOOLEAN);
-                }
-                case "DATE" -> {
-                    noArgs(args, name);
-                    yield ColumnType.of(Kind.DATE);
-                }
-                case "TIME" -> ColumnType.temporal(Kind.TIME, arg(args, 0, 9, name, 1));
-                // TIMESTAMP follows TIMESTAMP_TYPE_MAPPING, whose default is TIMESTAMP_NTZ (DT-DT).
-                case "TIMESTAMP", "DATETIME", "TIMESTAMP_NTZ", "TIMESTAMPNTZ" ->
-                        ColumnType.temporal(Kind.TIMESTAMP_NTZ, arg(args, 0, 9, name, 1));
-                case "TIMESTAMP_LTZ", "TIMESTAMPLTZ" -> ColumnType.temporal(Kind.TIMESTAMP_LTZ, arg(args, 0, 9, name, 1));
-                case "TIMESTAMP_TZ", "TIMESTAMPTZ" -> ColumnType.temporal(Kind.TIMESTAMP_TZ, arg(args, 0, 9, name, 1));
-                case "VARIANT" -> {
-                    noArgs(args, name);
-                    yield ColumnType.of(Kind.VARIANT);
-                }
-                // Structured OBJECT(...)/ARRAY(...) are stored like their semi-structured forms.
-                case "OBJECT" -> ColumnType.of(Kind.OBJECT);
-                case "ARRAY" -> ColumnType.of(Kind.ARRAY);
-                case "BINARY", "VARBINARY" -> ColumnType.binary(arg(args, 0, ColumnType.DEFAULT_BINARY_LENGTH, name, 1));
-                default -> throw error("unknown column type '" + t.text() + "'");
-            });
+            // Snowflake's names, synonyms and parameter rules live once, in snowflake-types.
+            return Optional.of(ColumnType.of(name.equals(t.text().toUpperCase(Locale.ROOT)) ? t.text() : name, args));
         } catch (IllegalArgumentException e) {
-            throw error(name + ": " + e.getMessage());
+            throw error(e.getMessage());
         }
     }
 
@@ -415,19 +381,6 @@ final class SqlParser extends TokenCursor {
             if (!sep.isSymbol(",")) {
                 throw error("expected ',' or ')' in the parameters of " + typeName + " but found '" + sep.text() + "'");
             }
-        }
-    }
-
-    private int arg(List<Integer> args, int i, int dflt, String type, int max) {
-        if (args.size() > max) {
-            throw error(type + " takes at most " + max + " parameter(s), got " + args.size());
-        }
-        return i < args.size() ? args.get(i) : dflt;
-    }
-
-    private void noArgs(List<Integer> args, String type) {
-        if (!args.isEmpty()) {
-            throw error(type + " takes no parameters");
         }
     }
 
