@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces the figures of docs/benchmarks.md. Run from the repository root, after
-# `mvn -B -ntp install -DskipTests`, on a machine that is otherwise idle.
+# `mvn -B -ntp package -pl benchmarks -am -DskipTests`, on a machine that is otherwise idle.
 #
 #   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|discard|scaling|all]...
 #
@@ -18,7 +18,7 @@ E2E=(java "${JVM_FLAGS[@]}" -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd)
 ALL_MODES=emulator-ingest,sdk-ceiling,relay,naive,sdk-ceiling-maps,sdk-ceiling-discard,relay-discard
 
 mkdir -p "$OUT"
-[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests first" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp package -pl benchmarks -am -DskipTests first" >&2; exit 2; }
 
 machine() {
   { date -u; uname -a; lscpu; free -m; java -version 2>&1; uptime; } > "$OUT/machine.txt"
@@ -65,11 +65,12 @@ jmh() {
 }
 
 discard() {
-  # The relay's own cost against the SDK's: both against the discarding server, 4 channels, one run per table.
+  # The relay's own cost against the SDK's: both against the discarding server, 4 channels, one run per table,
+  # the row counts of the rides and tickets stages.
   for table in LIFT_RIDE RESORT_TICKET; do
     local name rows
     name=$(echo "$table" | tr 'A-Z_' 'a-z-')
-    rows=$([ "$table" = LIFT_RIDE ] && echo 1000000 || echo 500000)
+    rows=$([ "$table" = LIFT_RIDE ] && echo 2000000 || echo 1000000)
     "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats ${DISCARD_REPEATS:-5} \
       --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-discard.json" 2>&1 | tee "$OUT/$name-discard.log"
   done
