@@ -29,7 +29,8 @@ import java.util.Properties;
  * builder.rowChecker(RowChecker.of("LIFT_RIDE", columns));
  * }</pre>
  *
- * <p>Columns of a type the check does not model (GEOGRAPHY, GEOMETRY, VECTOR) are checked as VARIANT: any value
+ * <p>A NOT NULL column with a default (or an identity) is read as nullable: the default pipe fills a missing key
+ * from it, so a row without it must not be refused before sending. Columns of a type the check does not model (GEOGRAPHY, GEOMETRY, VECTOR) are checked as VARIANT: any value
  * passes, only NOT NULL is enforced, and the service judges the rest. Virtual columns are left out (rows cannot
  * fill them). Stateless; thread-safe.
  */
@@ -69,7 +70,10 @@ public final class SnowflakeTableColumns {
         }
     }
 
-    /** Maps {@code DESCRIBE TABLE} output (columns {@code name}, {@code type}, {@code kind}, {@code null?}). */
+    /**
+     * Maps {@code DESCRIBE TABLE} output (columns {@code name}, {@code type}, {@code kind}, {@code null?},
+     * {@code default}).
+     */
     static List<Column> columns(ResultSet rows, String tableName) throws SQLException {
         List<Column> columns = new ArrayList<>();
         while (rows.next()) {
@@ -79,7 +83,7 @@ public final class SnowflakeTableColumns {
             }
             String name = rows.getString("name");
             String type = rows.getString("type");
-            boolean nullable = !"N".equalsIgnoreCase(rows.getString("null?"));
+            boolean nullable = !"N".equalsIgnoreCase(rows.getString("null?")) || rows.getString("default") != null;
             columns.add(new Column(name, columnType(tableName, name, type), nullable));
         }
         if (columns.isEmpty()) {

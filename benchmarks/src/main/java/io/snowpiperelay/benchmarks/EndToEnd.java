@@ -122,6 +122,17 @@ public final class EndToEnd implements Callable<Integer> {
             + " repeats only (not the fill nor the warm-up) into this file; summarise it with JfrSummary.")
     Path jfrFile;
 
+    @Option(names = "--source", defaultValue = "sqlite",
+            description = "The outbox the relay modes drain: sqlite (a file) or postgres (the transactional outbox in"
+                    + " PostgreSQL, filled before every repeat; an embedded PostgreSQL 14 unless --postgres-url). The"
+                    + " naive mode always reads SQLite. Default: ${DEFAULT-VALUE}.")
+    String source;
+
+    @Option(names = "--postgres-url", paramLabel = "JDBC_URL",
+            description = "With --source postgres: the database to use instead of an embedded server (role and"
+                    + " password from the environment variables PGUSER and PGPASSWORD).")
+    String postgresUrl;
+
     @Option(names = "--work-dir", description = "Where the outbox files go. Default: a temporary directory, deleted at the end.")
     Path workDir;
 
@@ -152,11 +163,17 @@ public final class EndToEnd implements Callable<Integer> {
         settings.put("emulatorStore", emulatorStore);
         settings.put("emulatorMaxPendingMb", emulatorMaxPendingMb);
         settings.put("averagePayloadBytes", averagePayloadBytes());
+        settings.put("source", source);
         Report report = new Report(settings);
 
         log("%s: %,d rows, %d channels (naive: 1), %d repeats, modes %s", workload, rows, channels, repeats, selected);
         try (EmulatorHandle emulator = startEmulator(dir)) {
             report.putExtra("emulatorProcess", emulator.describe());
+            if (isPostgres()) {
+                postgres = PostgresBenchDatabase.start(postgresUrl);
+                report.putExtra("postgres", postgres.describe());
+                log("source: the PostgreSQL outbox on %s", postgres.describe());
+            }
             ModeContext ctx = new ModeContext(emulator.clientProperties(), workload, rows, channels, appendRows,
                     appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator, relayConfig(appendRows, appendBytes));
             Path runOutbox = dir.resolve("run-outbox.db");
@@ -169,12 +186,12 @@ public final class EndToEnd implements Callable<Integer> {
                 ModeContext warmCtx = new ModeContext(ctx.clientProperties(), workload, warmRows, channels,
                         appendRows, appendBytes, naiveReadRows, runId + "w", ctx.timeoutMillis(), emulator,
                         ctx.relayConfig());
-                Inputs warm = Inputs.prepare(warmCtx, selected, dir, ingestRequestRows);
+                Inputs warm = Inputs.prepare(warmCtx, selected, dir, ingestRequestRows, isPostgres());
                 log("warm-up: every mode once with %,d rows (not reported)", warmRows);
                 runPass(warmCtx, warm, selected, 0, runOutbox, null);
                 warm.delete();
             }
-            Inputs inputs = Inputs.prepare(ctx, selected, dir, ingestRequestRows);
+            Inputs inputs = Inputs.prepare(ctx, selected, dir, ingestRequestRows, isPostgres());
             jdk.jfr.Recording recording = startRecording();
             for (int repeat = 1; repeat <= repeats; repeat++) {
                 runPass(ctx, inputs, selected, repeat, runOutbox, report);
@@ -190,6 +207,9 @@ public final class EndToEnd implements Callable<Integer> {
         } finally {
             if (discard != null) {
                 discard.close();
+            }
+            if (postgres != null) {
+                postgres.close();
             }
             if (ownWorkDir) {
                 deleteTree(dir);
@@ -214,11 +234,12 @@ public final class EndToEnd implements Callable<Integer> {
     private record Inputs(OutboxTemplate relayTemplate, OutboxTemplate naiveTemplate, RowPool pool, RowPool mapsPool,
                           EmulatorIngestProbe probe) {
 
-        static Inputs prepare(ModeContext ctx, Set<String> selected, Path dir, int ingestRequestRows)
-                throws IOException {
+        static Inputs prepare(ModeContext ctx, Set<String> selected, Path dir, int ingestRequestRows,
+                              boolean postgresSource) throws IOException {
             OutboxTemplate relayTemplate = null;
             OutboxTemplate naiveTemplate = null;
-            if (selected.contains(Report.RELAY) || selected.contains(Report.RELAY_DISCARD)) {
+            // A PostgreSQL source is filled by PostgresRelayMode before every repeat.
+            if (!postgresSource && (selected.contains(Report.RELAY) || selected.contains(Report.RELAY_DISCARD))) {
                 long t0 = System.nanoTime();
                 relayTemplate = OutboxTemplate.fill(dir, ctx.workload(), ctx.rows(), ctx.channels());
                 log("filled an outbox template of %,d rows in %d streams for relay in %.1f s", ctx.rows(),
@@ -264,12 +285,18 @@ public final class EndToEnd implements Callable<Integer> {
                 case Report.CEILING_DISCARD -> SdkCeilingMode.run(onDiscard(ctx), inputs.pool(), repeat, mode);
                 case Report.CEILING_MAPS -> SdkCeilingMode.run(ctx, inputs.mapsPool(), repeat, mode);
                 case Report.RELAY_DISCARD -> {
+                    if (isPostgres()) {
+                        yield PostgresRelayMode.run(onDiscard(ctx), postgres, repeat, mode);
+                    }
                     inputs.relayTemplate().copyTo(runOutbox);
                     ModeRun r = RelayMode.run(onDiscard(ctx), runOutbox, inputs.relayTemplate(), repeat, mode);
                     checkDrained(sink, runOutbox, inputs.relayTemplate(), mode, repeat);
                     yield r;
                 }
                 case Report.RELAY -> {
+                    if (isPostgres()) {
+                        yield PostgresRelayMode.run(ctx, postgres, repeat, mode);
+                    }
                     inputs.relayTemplate().copyTo(runOutbox);
                     ModeRun r = RelayMode.run(ctx, runOutbox, inputs.relayTemplate(), repeat);
                     checkDrained(sink, runOutbox, inputs.relayTemplate(), mode, repeat);
@@ -311,6 +338,12 @@ public final class EndToEnd implements Callable<Integer> {
     }
 
     private boolean noTableNoted;
+    /** The PostgreSQL server of {@code --source postgres}. */
+    private PostgresBenchDatabase postgres;
+
+    private boolean isPostgres() {
+        return "postgres".equals(source);
+    }
     /** The discarding server, when a discard mode is selected. */
     private ForkedEmulator discard;
 
@@ -347,6 +380,10 @@ public final class EndToEnd implements Callable<Integer> {
     }
 
     private void validate() {
+        if (!"sqlite".equals(source) && !"postgres".equals(source)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--source must be sqlite or postgres, was " + source);
+        }
         if (rows < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--rows must be >= 1, was " + rows);
         }

@@ -59,4 +59,20 @@ class EndToEndIT {
                 .isEqualTo(2000);
         assertThat(report.path("ratios").path("relayToNaive").isNull()).as("no naive run, no ratio").isTrue();
     }
+
+    @Test
+    void relayRunOnThePostgresOutboxStartsItsOwnServerAndVerifies() throws Exception {
+        Path out = dir.resolve("postgres.json");
+
+        int exitCode = EndToEnd.run("--table", "LIFT_RIDE", "--rows", "2000", "--channels", "2", "--repeats", "1",
+                "--modes", "relay", "--source", "postgres", "--emulator", "in-process", "--warmup-rows", "0",
+                "--timeout-seconds", "120", "--work-dir", dir.resolve("work3").toString(), "--out", out.toString());
+
+        assertThat(exitCode).isZero();
+        JsonNode report = new ObjectMapper().readTree(out.toFile());
+        assertThat(report.path("source").asText()).isEqualTo("postgres");
+        assertThat(report.path("modes").path("relay").path("rowsPerSecond").asDouble()).isPositive();
+        assertThat(report.path("modes").path("relay").path("runs").get(0).path("verifiedRows").asLong())
+                .isEqualTo(2000);
+    }
 }

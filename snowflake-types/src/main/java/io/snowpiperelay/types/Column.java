@@ -3,7 +3,7 @@ package io.snowpiperelay.types;
 import java.util.Objects;
 
 /**
- * One column of a {@link TableDef}.
+ * One column of a {@code TableDef} (the emulator's table definition).
  *
  * @param name     the column name as Snowflake stores it: an unquoted name upper-cased, a quoted one exact
  * @param type     the column's Snowflake type

@@ -13,7 +13,9 @@ import java.util.Set;
  *
  * <p>What it reads: each column's name (unquoted names upper-cased, {@code "quoted"} ones exact, as Snowflake
  * stores them), its type ({@link ColumnType#parse}), and whether it is {@code NOT NULL} or part of the primary key
- * (Snowflake enforces NOT NULL, and only NOT NULL, of all constraints). Everything else in a column definition
+ * (Snowflake enforces NOT NULL, and only NOT NULL, of all constraints). A NOT NULL column with a {@code DEFAULT},
+ * {@code AUTOINCREMENT} or {@code IDENTITY} is read as nullable: the default pipe fills a missing key from it
+ * (HP-PIPE, 2026), so a row without it must not be refused before sending. Everything else in a column definition
  * ({@code DEFAULT}, {@code COLLATE}, {@code COMMENT}, tags, policies) and table constraints other than PRIMARY KEY
  * are skipped. It is not an SQL validator: give it DDL that Snowflake accepts.
  *
@@ -114,7 +116,7 @@ public final class ColumnDefinitions {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("column " + name + ": " + e.getMessage(), e);
             }
-            boolean required = indexOfPair(definition, pos, "NOT", "NULL") >= 0;
+            boolean required = indexOfPair(definition, pos, "NOT", "NULL") >= 0 && !hasDefault(definition, pos);
             if (indexOfPair(definition, pos, "PRIMARY", "KEY") >= 0) {
                 primaryKey.add(name);
             }
@@ -138,6 +140,16 @@ public final class ColumnDefinitions {
             return name.substring(1, name.length() - 1).replace("\"\"", "\"");
         }
         return name.toUpperCase(Locale.ROOT);
+    }
+
+    private static boolean hasDefault(List<String> tokens, int from) {
+        for (int i = from; i < tokens.size(); i++) {
+            String t = tokens.get(i).toUpperCase(Locale.ROOT);
+            if (t.equals("DEFAULT") || t.equals("AUTOINCREMENT") || t.equals("IDENTITY")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int indexOfPair(List<String> tokens, int from, String first, String second) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,7 +57,7 @@ public final class RowChecker {
             throw new IllegalArgumentException("match NONE loads the whole row into one column; check rows with "
                     + "CASE_SENSITIVE or CASE_INSENSITIVE");
         }
-        return new RowChecker(tableName, RowMapper.forTable(tableName, columns, match));
+        return new RowChecker(tableName, RowMapper.forCheck(tableName, columns, match));
     }
 
     /** The table's name, as reasons show it. */
@@ -157,8 +156,7 @@ public final class RowChecker {
                         wanted = i;
                     }
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = it.next();
+                for (Map.Entry<String, JsonNode> field : row.properties()) {
                     if (mapper.columnFor(field.getKey()) == wanted) {
                         found = field.getValue();
                     }

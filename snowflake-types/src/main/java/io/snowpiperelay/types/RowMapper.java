@@ -60,6 +60,8 @@ public final class RowMapper {
     private enum Mode { MATCH, WHOLE_ROW, TRANSFORM }
 
     private final String tableName;
+    /** Built by {@link #forCheck}: values may be {@link ValueConverter#CHECKED} instead of being made. */
+    private final boolean checkOnly;
     private final Mode mode;
     private final Column[] columns;
     private final ValueConverter[] converters;
@@ -80,8 +82,9 @@ public final class RowMapper {
     private final ValueConverter[] castConverters;
 
     private RowMapper(String tableName, List<Column> columnList, MatchByColumnName match,
-                      List<String> targetColumns, List<Projection> projectionList) {
+                      List<String> targetColumns, List<Projection> projectionList, boolean checkOnly) {
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.checkOnly = checkOnly;
         this.columns = columnList.toArray(new Column[0]);
         if (columns.length == 0) {
             throw new IllegalArgumentException("table " + tableName + " has no columns");
@@ -151,7 +154,17 @@ public final class RowMapper {
      */
     public static RowMapper forTable(String tableName, List<Column> columns, MatchByColumnName match) {
         Objects.requireNonNull(match, "match");
-        return new RowMapper(tableName, List.copyOf(columns), match, List.of(), List.of());
+        return new RowMapper(tableName, List.copyOf(columns), match, List.of(), List.of(), false);
+    }
+
+    /**
+     * A mapper like {@link #forTable} whose answers only say whether a row is accepted and, if not, why (exactly as
+     * {@link #forTable}'s would): the values of an {@link MappedRow.Ok} may be placeholders, not the converted
+     * values. It skips making strings and container text on the fast path, for {@link RowChecker}.
+     */
+    static RowMapper forCheck(String tableName, List<Column> columns, MatchByColumnName match) {
+        Objects.requireNonNull(match, "match");
+        return new RowMapper(tableName, List.copyOf(columns), match, List.of(), List.of(), true);
     }
 
     /**
@@ -166,7 +179,7 @@ public final class RowMapper {
                     + targetColumns.size() + " target columns");
         }
         return new RowMapper(tableName, List.copyOf(columns), MatchByColumnName.NONE, List.copyOf(targetColumns),
-                List.copyOf(projections));
+                List.copyOf(projections), false);
     }
 
     /** The table's name as given, for messages. */
@@ -397,7 +410,7 @@ public final class RowMapper {
                         }
                         int to = pos++;
                         if (conv != null) {
-                            v = conv.fastAsciiString(b, from, to);
+                            v = checkOnly ? conv.checkAsciiString(b, from, to) : conv.fastAsciiString(b, from, to);
                         }
                     } else if (c == '-' || (c >= '0' && c <= '9')) {
                         int from = pos;
@@ -461,7 +474,8 @@ public final class RowMapper {
                         int from = pos;
                         pos = (int) (scanned >>> 1);
                         if (conv != null) {
-                            v = conv.fastContainer(PlainContainer.text(b, from, scanned), c == '{');
+                            v = checkOnly ? conv.checkContainer(b, from, scanned, c == '{')
+                                    : conv.fastContainer(PlainContainer.text(b, from, scanned), c == '{');
                         }
                     } else {
                         return null;

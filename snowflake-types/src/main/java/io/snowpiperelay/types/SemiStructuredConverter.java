@@ -116,6 +116,20 @@ final class SemiStructuredConverter extends ValueConverter {
         };
     }
 
+    @Override
+    Object checkContainer(byte[] b, int from, long scanned, boolean object) throws RowRejected {
+        return switch (type.kind()) {
+            case VARIANT, ARRAY -> CHECKED;
+            case OBJECT -> {
+                if (!object) {
+                    throw cannotCast();
+                }
+                yield CHECKED;
+            }
+            default -> FALLBACK;
+        };
+    }
+
     private String objectFromString(String text) throws RowRejected {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try (JsonParser inner = RowMapper.JSON.createParser(bytes)) {

@@ -77,6 +77,29 @@ final class TextConverter extends ValueConverter {
         return Math.abs(d.scale()) > 1000 ? p.getText() : d.toPlainString();
     }
 
+    @Override
+    Object checkAsciiString(byte[] b, int from, int to) throws RowRejected {
+        // printable ASCII without escapes: one byte is one character
+        checkLength(to - from);
+        return CHECKED;
+    }
+
+    @Override
+    Object checkContainer(byte[] b, int from, long scanned, boolean object) throws RowRejected {
+        if ((scanned & 1) != 0) {
+            return super.checkContainer(b, from, scanned, object);  // whitespace: the minified length is needed
+        }
+        checkLength((int) (scanned >>> 1) - from);  // a plain ASCII copy: its length is its byte count
+        return CHECKED;
+    }
+
+    private void checkLength(int asciiChars) throws RowRejected {
+        if (asciiChars > type.length()) {
+            throw new RowRejected(RejectionRule.TOO_LONG, "String '" + REDACTED + "' is too long and would be truncated ("
+                    + asciiChars + " characters, maximum " + type.length() + ")");
+        }
+    }
+
     void checkLength(String s) throws RowRejected {
         // UTF-16 units ≥ code points, so the exact count is needed only near the limit.
         if (s.length() > type.length()) {

@@ -97,6 +97,30 @@ abstract class ValueConverter {
         return FALLBACK;
     }
 
+    /**
+     * What a check-only mapper ({@link RowMapper#forCheck}) stores for a value it has checked but not built: only
+     * whether the row would be accepted matters there, so converters skip making values where the rule does not
+     * need them. Never null (a NOT NULL column with it has a value) and never {@link #FALLBACK}.
+     */
+    static final Object CHECKED = new Object();
+
+    /**
+     * {@link #fastAsciiString} for a check-only mapper: must accept and reject exactly as it does (same message),
+     * and may return {@link #CHECKED} instead of the value.
+     */
+    Object checkAsciiString(byte[] b, int from, int to) throws RowRejected {
+        return fastAsciiString(b, from, to);
+    }
+
+    /**
+     * {@link #fastContainer} for a check-only mapper, given the container's bytes {@code b[from, ...)} and
+     * {@link PlainContainer#scan}'s answer: must accept and reject exactly as it does, and may return
+     * {@link #CHECKED} without making the container's text.
+     */
+    Object checkContainer(byte[] b, int from, long scanned, boolean object) throws RowRejected {
+        return fastContainer(PlainContainer.text(b, from, scanned), object);
+    }
+
     /** Snowflake's internal name for the type in "Failed to cast variant value" messages. */
     String castName() {
         return switch (type.kind()) {

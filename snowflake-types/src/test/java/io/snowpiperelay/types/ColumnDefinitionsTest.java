@@ -22,6 +22,8 @@ class ColumnDefinitionsTest {
                     AT TIMESTAMP WITHOUT TIME ZONE,
                     RATE DOUBLE PRECISION,
                     ID NUMBER,
+                    SEQ INT NOT NULL AUTOINCREMENT,
+                    CREATED TIMESTAMP_NTZ NOT NULL DEFAULT CURRENT_TIMESTAMP(),
                     CONSTRAINT PK PRIMARY KEY (ID)
                 );
                 """);
@@ -31,7 +33,10 @@ class ColumnDefinitionsTest {
                 new Column("PRICE_USD", ColumnType.number(7, 2), true),
                 new Column("AT", ColumnType.temporal(Kind.TIMESTAMP_NTZ, 9), true),
                 new Column("RATE", ColumnType.of(Kind.FLOAT), true),
-                new Column("ID", ColumnType.number(38, 0), false));
+                new Column("ID", ColumnType.number(38, 0), false),
+                // a missing key takes the default, so the check must not require it
+                new Column("SEQ", ColumnType.number(38, 0), true),
+                new Column("CREATED", ColumnType.temporal(Kind.TIMESTAMP_NTZ, 9), true));
     }
 
     @Test

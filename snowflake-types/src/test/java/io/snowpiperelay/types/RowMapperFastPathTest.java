@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,58 @@ class RowMapperFastPathTest {
             }
         }
         assertThat(fast).as("rows answered by the fast path").isGreaterThan(3_000);
+    }
+
+    /** A check-only mapper (RowChecker's) accepts and rejects exactly what the full mapper does, with the same error. */
+    @Test
+    void checkOnlyMapperGivesTheSameVerdictAsTheFullMapper() {
+        List<Column> columns = mapper(TABLE).columns();
+        for (MatchByColumnName match : new MatchByColumnName[] {MatchByColumnName.CASE_INSENSITIVE,
+                MatchByColumnName.CASE_SENSITIVE}) {
+            RowMapper full = RowMapper.forTable("T", columns, match);
+            RowMapper check = RowMapper.forCheck("T", columns, match);
+            Random random = new Random(16);
+            int accepted = 0;
+            int rejected = 0;
+            for (int i = 0; i < 15_000; i++) {
+                String line = randomLine(random);
+                if (i % 2 == 0) {
+                    line = line.replaceFirst("\\{\\s*\"", "{\"ID\": 1, \"");  // the NOT NULL column, so more rows pass
+                }
+                MappedRow expected = full.map(line);
+                MappedRow actual = check.map(line);
+                if (expected instanceof MappedRow.Error e) {
+                    assertThat(actual).as(line).isEqualTo(e);
+                    rejected++;
+                } else {
+                    assertThat(actual).as(line).isInstanceOf(MappedRow.Ok.class);
+                    accepted++;
+                }
+            }
+            assertThat(accepted).as("accepted rows").isGreaterThan(500);  // the seed is fixed
+            assertThat(rejected).as("rejected rows").isGreaterThan(3_000);
+        }
+    }
+
+    /** Long strings and plain containers, where the check-only mapper skips making the value. */
+    @Test
+    void checkOnlyMapperMeasuresLengthsLikeTheFullMapper() {
+        List<Column> columns = mapper(TABLE).columns();
+        RowMapper full = RowMapper.forTable("T", columns, MatchByColumnName.CASE_INSENSITIVE);
+        RowMapper check = RowMapper.forCheck("T", columns, MatchByColumnName.CASE_INSENSITIVE);
+        for (String value : new String[] {"\"abcde\"", "\"abcdef\"", "[1,2]", "[1,2,3]", "[1, 2]", "[1,  2,3]", "{}",
+                "{\"a\":1}", "[]"}) {
+            for (String key : new String[] {"VC", "V", "O", "A"}) {
+                String line = "{\"ID\": 1, \"" + key + "\": " + value + "}";
+                MappedRow expected = full.map(line);
+                MappedRow actual = check.map(line);
+                if (expected instanceof MappedRow.Error e) {
+                    assertThat(actual).as(line).isEqualTo(e);
+                } else {
+                    assertThat(actual).as(line).isInstanceOf(MappedRow.Ok.class);
+                }
+            }
+        }
     }
 
     private static String randomLine(Random r) {

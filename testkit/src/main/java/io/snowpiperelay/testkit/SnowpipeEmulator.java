@@ -12,6 +12,7 @@ import io.snowpiperelay.testkit.internal.SchemaBackend;
 import io.snowpiperelay.testkit.internal.SchemaBackends;
 import io.snowpiperelay.testkit.internal.Store;
 import io.snowpiperelay.testkit.internal.TableSpec;
+import io.snowpiperelay.types.Column;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -326,6 +327,19 @@ public final class SnowpipeEmulator implements AutoCloseable {
     /** Registers an RSA public key (PEM or bare base64) for a user, in addition to keys set by SQL. */
     public void registerPublicKey(String user, String publicKeyPem) {
         auth.registerPublicKey(user, publicKeyPem);
+    }
+
+    /**
+     * The columns of table {@code database.schema.table} as the catalog defines them, in the model the relay's
+     * pre-send row check uses ({@code RowChecker.of(table, emulator.columns(...))}). Names follow Snowflake's
+     * identifier rules: unquoted is upper-cased, {@code "quoted"} is exact.
+     *
+     * @throws IllegalArgumentException naming the table when it does not exist
+     */
+    public List<Column> columns(String database, String schema, String table) {
+        requireRunning();
+        return backend.columns(database, schema, table).orElseThrow(() -> new IllegalArgumentException(
+                "table " + database + "." + schema + "." + table + " does not exist; create it with executeSql"));
     }
 
     /** Runs SQL against the store (SQLite dialect) and returns the rows as column → value maps. */

@@ -11,9 +11,9 @@ import io.snowpiperelay.examples.dashboard.RelayTimeline;
 import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.dashboard.TableProgress;
 import io.snowpiperelay.examples.generator.SkiTable;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -54,9 +54,13 @@ public final class DashboardCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     LandedTarget target;
 
-    @Option(names = "--outbox", paramLabel = "FILE",
-            description = "The outbox the rows were generated into: events generated and rows still in it.")
-    Path outbox;
+    @Option(names = "--outbox", paramLabel = "FILE|JDBC_URL",
+            description = "The outbox the rows were generated into (an SQLite file, or a PostgreSQL database,"
+                    + " jdbc:postgresql://HOST:PORT/DB): events generated and rows still in it.")
+    String outbox;
+
+    @Mixin
+    OutboxCredentials credentials;
 
     @Option(names = {"--dashboard-port", "--port"}, paramLabel = "PORT",
             defaultValue = "" + DashboardServer.DEFAULT_PORT,
@@ -79,10 +83,10 @@ public final class DashboardCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--dashboard-port is " + port
                     + "; allowed: 0 (any free port) to 65535");
         }
-        LandedFiles.requireExisting(spec.commandLine(), "--outbox", outbox);
+        LandedFiles.requireExistingOutbox(spec.commandLine(), outbox);
         LandedFiles.requireExisting(spec.commandLine(), "--store", target.store);
         PrintWriter out = spec.commandLine().getOut();
-        SqliteOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox);
+        SkiOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox, credentials);
         Connection connection = null;
         DashboardServer server = null;
         try {
@@ -94,7 +98,7 @@ public final class DashboardCommand implements Callable<Integer> {
                 ReportCache report = ReportCache.start(sql -> ReportCommand.query(store, sql),
                         () -> box == null ? Map.of() : LandedFiles.issuedPerTable(box), ReportCache.DEFAULT_INTERVAL);
                 server = DashboardServer.start(null, "No relay runs in this process: the page shows what landed in "
-                        + target.store.getFileName() + (box == null ? "" : ", against the outbox " + outbox.getFileName())
+                        + target.store.getFileName() + (box == null ? "" : ", against the outbox " + box.location())
                         + ".", report, registry, port);
             } else {
                 ClientProfile profile = ClientProfile.fromJsonFile(target.profile);
@@ -136,7 +140,7 @@ public final class DashboardCommand implements Callable<Integer> {
     }
 
     /** Readings from Snowflake's committed offset tokens (and the outbox, when given). */
-    private Supplier<RelayReading> snowflakeOffsets(ClientProfile profile, SqliteOutbox box) {
+    private Supplier<RelayReading> snowflakeOffsets(ClientProfile profile, SkiOutbox box) {
         List<RelayChannelOptions.Channel> relayChannels = channels.channels(box);
         Map<PipeName, List<String>> channelsByPipe = channels.byPipe(relayChannels);
         return () -> {
@@ -151,7 +155,7 @@ public final class DashboardCommand implements Callable<Integer> {
                 long[] sum = sums.get(channel.table());
                 sum[1] += offset;
                 if (box != null) {
-                    sum[0] += box.highestIssuedOffset(channel.stream()).orElse(0);
+                    sum[0] += box.appendedCount(channel.stream());
                     sum[2] += box.pendingCount(channel.stream());
                 }
                 progress.add(new ChannelProgress(channel.name(), channel.table(), offset, offset, 0, 0, 0, false));

@@ -16,7 +16,8 @@ import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.examples.report.SkiResortReport;
 import io.snowpiperelay.examples.report.TextTable;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import io.snowpiperelay.testkit.SnowpipeEmulator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
                 "Runs the whole example in one process: starts an embedded Snowpipe Streaming emulator loaded with"
-                        + " docs/snowflake-setup.sql, generates ski-resort events into a fresh SQLite outbox at"
+                        + " docs/snowflake-setup.sql, generates ski-resort events into a fresh SQLite outbox (or a PostgreSQL one) at"
                         + " --rate for --seconds, relays them while they are generated (one channel per table,"
                         + " exactly once), waits until every row is committed and the outbox is empty, then prints"
                         + " the report.",
@@ -99,9 +100,14 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Channels (and outbox streams) per table (default: ${DEFAULT-VALUE}).")
     int channelsPerTable;
 
-    @Option(names = "--outbox", paramLabel = "FILE",
-            description = "Outbox file to create (must not exist); default: a new file in a temporary directory.")
-    Path outbox;
+    @Option(names = "--outbox", paramLabel = "FILE|JDBC_URL",
+            description = "Outbox file to create (must not exist), or a PostgreSQL database,"
+                    + " jdbc:postgresql://HOST:PORT/DB (with --outbox-user and --outbox-password), whose ski-resort"
+                    + " streams must be empty; default: a new file in a temporary directory.")
+    String outbox;
+
+    @Mixin
+    OutboxCredentials credentials;
 
     @Option(names = "--store", paramLabel = "FILE",
             description = "Emulator only: keep the landed rows in this SQLite file (query it later with"
@@ -152,8 +158,10 @@ public final class DemoCommand implements Callable<Integer> {
         Plan plan = plan();
         // Embedded use (not through SkiResort.main): still keep the SDK's native core off stdout.
         SkiResort.quietNativeLog();
-        Path outboxFile = outbox != null ? outbox : Files.createTempDirectory("ski-resort-demo-").resolve("outbox.db");
-        if (Files.exists(outboxFile)) {
+        boolean postgres = SkiOutbox.isPostgres(outbox);
+        Path outboxFile = postgres ? null
+                : outbox != null ? Path.of(outbox) : Files.createTempDirectory("ski-resort-demo-").resolve("outbox.db");
+        if (outboxFile != null && Files.exists(outboxFile)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outboxFile + " already exists;"
                     + " the demo starts from a new outbox (use 'generate' and 'relay' to add to one)");
         }
@@ -182,13 +190,15 @@ public final class DemoCommand implements Callable<Integer> {
                 clientProfile = ClientProfile.fromJsonFile(profile);
                 target = "Snowflake account " + clientProfile.account() + " as " + clientProfile.user();
             }
-            SqliteOutbox box = SqliteOutbox.open(outboxFile);
+            SkiOutbox box = postgres ? SkiOutbox.open(outbox, credentials, true)
+                    : SkiOutbox.open(outboxFile.toString(), OutboxCredentials.none(), true);
             resources.outbox = box;
+            requireEmptyStreams(box);
             out.printf(Locale.ROOT, "Ski-resort demo: %s events (seed %d), %s%n", TextTable.number(plan.rows), seed,
                     plan.rate > 0 ? "about " + TextTable.number(Math.round(plan.rate)) + " events/s for "
                             + formatSeconds(plan.rows / plan.rate) : "as fast as possible");
             out.println("  into   " + target);
-            out.println("  via    outbox " + outboxFile + " (" + (channelsPerTable == 1 ? "one stream"
+            out.println("  via    outbox " + box.location() + " (" + (channelsPerTable == 1 ? "one stream"
                     : channelsPerTable + " streams") + " per table) and "
                     + 3 * channelsPerTable + " channels on " + pipes.database + "." + pipes.schema
                     + ".{RESORT_TICKET,SEASON_PASS,LIFT_RIDE}_PIPE, exactly once");
@@ -291,7 +301,7 @@ public final class DemoCommand implements Callable<Integer> {
                 List<RelayCounts.Line> lines = new ArrayList<>();
                 for (SkiResortRelay.Channel channel : relay.channels()) {
                     lines.add(new RelayCounts.Line(channel.table(), channel.stream(), channel.channel(),
-                            box.highestIssuedOffset(channel.stream()).orElse(0),
+                            box.appendedCount(channel.stream()),
                             committedByChannel.getOrDefault(channel.channel(), 0L)));
                 }
                 ok = RelayCounts.print(lines, pipes.database, pipes.schema, out);
@@ -318,7 +328,7 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // The hook is running.
             }
-            if (outbox == null) {
+            if (outbox == null && outboxFile != null) {
                 deleteQuietly(outboxFile);
             }
             if (interruptedWhileLingering) {
@@ -327,8 +337,25 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A usage error unless the streams the demo writes are empty: the report compares what this run generated with
+     * what landed. (A new SQLite file always passes; a PostgreSQL outbox may hold an earlier run's rows.)
+     */
+    private void requireEmptyStreams(SkiOutbox box) {
+        for (SkiTable table : SkiTable.values()) {
+            for (String stream : StreamLayout.streams(table, channelsPerTable)) {
+                long pending = box.pendingCount(stream);
+                if (pending > 0) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + box.location()
+                            + ": stream " + stream + " still holds " + pending + " rows; the demo starts from empty"
+                            + " streams (relay them first with 'relay --until-drained')");
+                }
+            }
+        }
+    }
+
     /** Starts the dashboard over the relay's Micrometer meters and, on the emulator, the report's queries. */
-    private DashboardServer startDashboard(SkiResortRelay relay, SqliteOutbox box, OutboxWriter writer,
+    private DashboardServer startDashboard(SkiResortRelay relay, SkiOutbox box, OutboxWriter writer,
             SnowpipeEmulator emulator, long targetRows) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         relay.bindMetrics(registry);
@@ -429,7 +456,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** What the demo opened, closed once in reverse order (normally, or from the Ctrl-C hook). */
     private static final class Resources {
         volatile SnowpipeEmulator emulator;
-        volatile SqliteOutbox outbox;
+        volatile SkiOutbox outbox;
         volatile SkiResortRelay relay;
         volatile ExecutorService generator;
         volatile DashboardServer dashboard;

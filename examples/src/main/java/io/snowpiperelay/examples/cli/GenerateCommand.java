@@ -5,31 +5,38 @@ import io.snowpiperelay.examples.generator.SkiResortGenerator;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.examples.report.TextTable;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate}: adds ski-resort events to an outbox, then exits. */
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-                "Generates ski-resort events (day tickets, season passes, lift rides) and appends them to a SQLite"
-                        + " outbox, one stream per table (RESORT_TICKET, SEASON_PASS, LIFT_RIDE). Adds to an"
-                        + " existing outbox; exits when all rows are written.",
+                "Generates ski-resort events (day tickets, season passes, lift rides) and appends them to an outbox"
+                        + " (an SQLite file, or the outbox tables in PostgreSQL), one stream per table"
+                        + " (RESORT_TICKET, SEASON_PASS, LIFT_RIDE). Adds to an existing outbox; exits when all rows"
+                        + " are written.",
                 "The same --seed gives the same events: use a new seed each time you add to the same outbox, or"
                         + " TXIDs and RFIDs repeat."},
         sortOptions = false)
 public final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--outbox", required = true, paramLabel = "FILE",
-            description = "The SQLite outbox file to append to (created if missing).")
-    Path outbox;
+    @Option(names = "--outbox", required = true, paramLabel = "FILE|JDBC_URL",
+            description = "The SQLite outbox file to append to (created if missing), or a PostgreSQL database,"
+                    + " jdbc:postgresql://HOST:PORT/DB (with --outbox-user and --outbox-password), whose outbox tables"
+                    + " are created if missing.")
+    String outbox;
+
+    @Mixin
+    OutboxCredentials credentials;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
             description = "Events to generate, all tables together (default: ${DEFAULT-VALUE}).")
@@ -69,15 +76,15 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SkiResortGenerator generator = new SkiResortGenerator(seed,
                 worldStart != null ? worldStart : SkiResortGenerator.DEFAULT_WORLD_START);
-        try (SqliteOutbox box = SqliteOutbox.open(outbox)) {
+        try (SkiOutbox box = SkiOutbox.open(outbox, credentials, true)) {
             long existing = 0;
             for (SkiTable table : SkiTable.values()) {
                 for (String stream : StreamLayout.streams(table, channelsPerTable)) {
-                    existing += box.highestIssuedOffset(stream).orElse(0);
+                    existing += box.appendedCount(stream);
                 }
             }
             if (existing > 0) {
-                out.println("Note: " + outbox + " already received " + TextTable.number(existing) + " events; adding "
+                out.println("Note: " + box.location() + " already received " + TextTable.number(existing) + " events; adding "
                         + TextTable.number(rows) + " more (seed " + seed + ": make sure earlier runs used other seeds).");
             }
             OutboxWriter writer = new OutboxWriter(box, generator, channelsPerTable);
@@ -86,7 +93,7 @@ public final class GenerateCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "Generated %s events into %s in %.1f s (%s events/s): RESORT_TICKET %s,"
                             + " SEASON_PASS %s, LIFT_RIDE %s%n",
-                    TextTable.number(written), outbox, seconds, TextTable.number(Math.round(written / Math.max(seconds, 1e-3))),
+                    TextTable.number(written), box.location(), seconds, TextTable.number(Math.round(written / Math.max(seconds, 1e-3))),
                     TextTable.number(writer.written(SkiTable.RESORT_TICKET)),
                     TextTable.number(writer.written(SkiTable.SEASON_PASS)),
                     TextTable.number(writer.written(SkiTable.LIFT_RIDE)));

@@ -2,8 +2,8 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
-import io.snowpiperelay.sqlite.OutboxConfig;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +20,12 @@ final class LandedFiles {
     private LandedFiles() {
     }
 
-    /** Opens an outbox that must exist: a mistyped path must fail, not read (or drain) a new empty file. */
-    static SqliteOutbox openExistingOutbox(Path file) {
-        return SqliteOutbox.open(file, OutboxConfig.builder().createIfMissing(false).build());
+    /**
+     * Opens an outbox that must exist: a mistyped path must fail, not read (or drain) a new empty file; a PostgreSQL
+     * outbox must have its tables.
+     */
+    static SkiOutbox openExistingOutbox(String location, OutboxCredentials credentials) {
+        return SkiOutbox.open(location, credentials, false);
     }
 
     /** A read-only connection to an emulator's SQLite store, waiting up to 10 s while the emulator writes. */
@@ -40,14 +43,24 @@ final class LandedFiles {
         }
     }
 
-    /** Events generated per table: the outbox's highest issued offsets, summed over the table's streams. */
-    static Map<SkiTable, Long> issuedPerTable(SqliteOutbox box) {
+    /**
+     * A usage error unless {@code outbox} is null, a PostgreSQL JDBC URL (checked when opened) or an existing
+     * regular file.
+     */
+    static void requireExistingOutbox(CommandLine commandLine, String outbox) {
+        if (outbox != null && !SkiOutbox.isPostgres(outbox)) {
+            requireExisting(commandLine, "--outbox", Path.of(outbox));
+        }
+    }
+
+    /** Events generated per table: the events appended to the outbox, summed over the table's streams. */
+    static Map<SkiTable, Long> issuedPerTable(SkiOutbox box) {
         Map<SkiTable, Long> issued = new EnumMap<>(SkiTable.class);
         for (SkiTable table : SkiTable.values()) {
             long sum = 0;
             for (String stream : box.streams()) {
                 if (StreamLayout.belongsTo(stream, table)) {
-                    sum += box.highestIssuedOffset(stream).orElse(0);
+                    sum += box.appendedCount(stream);
                 }
             }
             issued.put(table, sum);

@@ -3,7 +3,7 @@ package io.snowpiperelay.examples.cli;
 import io.snowpiperelay.PipeName;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class RelayChannelOptions {
      * The relay's channels, table by table: one per stream of {@code box} when given, else the
      * {@code --channels-per-table} layout.
      */
-    List<Channel> channels(SqliteOutbox box) {
+    List<Channel> channels(SkiOutbox box) {
         List<Channel> channels = new ArrayList<>();
         for (SkiTable table : SkiTable.values()) {
             List<String> streams = new ArrayList<>();

@@ -5,12 +5,16 @@ import io.snowpiperelay.RelayException;
 import io.snowpiperelay.SourceRegressionException;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
+import io.snowpiperelay.postgres.PostgresOutboxConfig;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.PostgresSkiOutbox;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,8 +37,49 @@ import picocli.CommandLine.Option;
         sortOptions = false)
 public final class RelayCommand implements Callable<Integer> {
 
-    @Option(names = "--outbox", required = true, paramLabel = "FILE", description = "The SQLite outbox to drain.")
-    Path outbox;
+    @Option(names = "--outbox", required = true, paramLabel = "FILE|JDBC_URL",
+            description = "The outbox to drain: an SQLite file, or a PostgreSQL database, jdbc:postgresql://HOST:PORT/DB"
+                    + " (with --outbox-user and --outbox-password).")
+    String outbox;
+
+    @Mixin
+    OutboxCredentials credentials;
+
+    @Option(names = "--fleet",
+            description = "Join a fleet of relays over a PostgreSQL --outbox: every process started with --fleet on the"
+                    + " same outbox takes an even share of the partitions (channels <TABLE>_P<n>), and takes over"
+                    + " the share of a process that stops or dies (docs/scaling-out.md).")
+    boolean fleet;
+
+    @Option(names = "--table-prefix", paramLabel = "NAME", defaultValue = PostgresOutboxConfig.DEFAULT_TABLE_PREFIX,
+            description = "With --fleet: the outbox table's name (default: ${DEFAULT-VALUE}).")
+    String tablePrefix;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "8",
+            description = "With --fleet: partitions of each stream; the same for every producer and member"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--streams", paramLabel = "TABLE", split = ",",
+            description = "With --fleet: the streams to relay, e.g. LIFT_RIDE (default: all three).")
+    List<SkiTable> streams;
+
+    @Option(names = "--member-id", paramLabel = "ID",
+            description = "With --fleet: this member's id, unique in the fleet (default: <host>-<pid>-<random>).")
+    String memberId;
+
+    @Option(names = "--lease", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "15s",
+            description = "With --fleet: lease duration (default: ${DEFAULT-VALUE}).")
+    Duration lease;
+
+    @Option(names = "--heartbeat", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "3s", description = "With --fleet: renewal interval (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--renew-margin", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "5s", description = "With --fleet: a member stops writing this long before its"
+            + " unrenewed lease expires; heartbeat * 3 must stay below lease - margin (default: ${DEFAULT-VALUE}).")
+    Duration renewMargin;
 
     @Option(names = "--profile", required = true, paramLabel = "FILE",
             description = "The SDK's profile.json: user, account, url, private_key (or private_key_file), role."
@@ -68,18 +113,21 @@ public final class RelayCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (fleet) {
+            return runFleet(out, err);
+        }
         try {
             StreamLayout.validate(channelsPerTable);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--channels-per-table: " + e.getMessage());
         }
-        if (!Files.isRegularFile(outbox)) {
+        if (!SkiOutbox.isPostgres(outbox) && !Files.isRegularFile(Path.of(outbox))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--outbox " + outbox + " does not exist;"
                     + " write to it first (e.g. 'generate --outbox " + outbox + "')");
         }
         ClientProfile clientProfile = ClientProfile.fromJsonFile(profile);
         // A relay never creates the outbox: a mistyped path must fail, not drain a new empty file.
-        try (SqliteOutbox box = LandedFiles.openExistingOutbox(outbox)) {
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
             warnAboutOtherStreams(box, err);
             SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, pipes.database, pipes.schema,
                     channelsPerTable, channelPrefix, new RelayListener() { });
@@ -93,7 +141,7 @@ public final class RelayCommand implements Callable<Integer> {
             try {
                 relay.start();
                 String url = clientProfile.property(ClientProfile.URL);
-                out.println("Relaying " + box.file() + " on " + relay.channels().size() + " channels to "
+                out.println("Relaying " + box.location() + " on " + relay.channels().size() + " channels to "
                         + pipes.database + "." + pipes.schema + " ("
                         + (url != null ? url : "account " + clientProfile.account()) + ")");
                 out.flush();
@@ -145,7 +193,29 @@ public final class RelayCommand implements Callable<Integer> {
         }
     }
 
-    private static long pending(SqliteOutbox box, SkiResortRelay relay) {
+    private int runFleet(PrintWriter out, PrintWriter err) throws InterruptedException {
+        if (!SkiOutbox.isPostgres(outbox)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--fleet needs --outbox"
+                    + " jdbc:postgresql://HOST:PORT/DATABASE (the fleet's leases live in the outbox's database)");
+        }
+        if (untilDrained) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--until-drained does not apply to --fleet:"
+                    + " a member runs until stopped (SIGTERM or Ctrl-C drains and releases its partitions)");
+        }
+        List<SkiTable> tables = streams == null || streams.isEmpty() ? List.of(SkiTable.values()) : streams;
+        FleetRelay.Settings settings = new FleetRelay.Settings(PostgresSkiOutbox.dataSource(outbox, credentials),
+                tablePrefix, tables, partitions, memberId, lease, heartbeat, renewMargin, pipes.database,
+                pipes.schema);
+        try {
+            return FleetRelay.run(settings, ClientProfile.fromJsonFile(profile), out, err);
+        } catch (IllegalArgumentException | RelayException e) {
+            err.println("relay --fleet failed: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private static long pending(SkiOutbox box, SkiResortRelay relay) {
         long pending = 0;
         for (SkiResortRelay.Channel channel : relay.channels()) {
             pending += box.pendingCount(channel.stream());
@@ -153,7 +223,7 @@ public final class RelayCommand implements Callable<Integer> {
         return pending;
     }
 
-    private void warnAboutOtherStreams(SqliteOutbox box, PrintWriter err) {
+    private void warnAboutOtherStreams(SkiOutbox box, PrintWriter err) {
         for (String stream : box.streams()) {
             for (SkiTable table : SkiTable.values()) {
                 if (StreamLayout.belongsTo(stream, table)

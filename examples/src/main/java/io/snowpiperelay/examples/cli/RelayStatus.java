@@ -2,7 +2,7 @@ package io.snowpiperelay.examples.cli;
 
 import io.snowpiperelay.RunnerMetrics;
 import io.snowpiperelay.examples.generator.SkiTable;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ final class RelayStatus {
     }
 
     private final SkiResortRelay relay;
-    private final SqliteOutbox outbox;
+    private final SkiOutbox outbox;
     private final ToLongFunction<SkiTable> generated;
     private final long startNanos = System.nanoTime();
     private final ArrayDeque<Sample> history = new ArrayDeque<>();
@@ -67,7 +67,7 @@ final class RelayStatus {
     /**
      * @param generated events generated per table; {@code null} to take the outbox's highest issued offsets
      */
-    RelayStatus(SkiResortRelay relay, SqliteOutbox outbox, ToLongFunction<SkiTable> generated) {
+    RelayStatus(SkiResortRelay relay, SkiOutbox outbox, ToLongFunction<SkiTable> generated) {
         this.relay = relay;
         this.outbox = outbox;
         this.generated = generated != null ? generated : this::highestIssued;
@@ -119,7 +119,7 @@ final class RelayStatus {
         long total = 0;
         for (SkiResortRelay.Channel channel : relay.channels()) {
             if (channel.table() == table) {
-                total += outbox.highestIssuedOffset(channel.stream()).orElse(0);
+                total += outbox.appendedCount(channel.stream());
             }
         }
         return total;

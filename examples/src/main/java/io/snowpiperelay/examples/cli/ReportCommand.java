@@ -3,8 +3,8 @@ package io.snowpiperelay.examples.cli;
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.report.SkiResortReport;
-import io.snowpiperelay.sqlite.SqliteOutbox;
-import java.nio.file.Path;
+import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -39,9 +39,14 @@ public final class ReportCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     LandedTarget target;
 
-    @Option(names = "--outbox", paramLabel = "FILE",
-            description = "The outbox the rows were generated into: its offsets are what the counts are checked against.")
-    Path outbox;
+    @Option(names = "--outbox", paramLabel = "FILE|JDBC_URL",
+            description = "The outbox the rows were generated into (an SQLite file, or a PostgreSQL database,"
+                    + " jdbc:postgresql://HOST:PORT/DB): the events appended to it are what the counts are checked"
+                    + " against.")
+    String outbox;
+
+    @Mixin
+    OutboxCredentials credentials;
 
     @Mixin
     RelayChannelOptions channels;
@@ -51,7 +56,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SQLException {
-        LandedFiles.requireExisting(spec.commandLine(), "--outbox", outbox);
+        LandedFiles.requireExistingOutbox(spec.commandLine(), outbox);
         return target.store != null ? storeReport() : snowflakeReport();
     }
 
@@ -59,7 +64,7 @@ public final class ReportCommand implements Callable<Integer> {
         LandedFiles.requireExisting(spec.commandLine(), "--store", target.store);
         Map<SkiTable, Long> expected = new EnumMap<>(SkiTable.class);
         if (outbox != null) {
-            try (SqliteOutbox box = LandedFiles.openExistingOutbox(outbox)) {
+            try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
                 expected.putAll(LandedFiles.issuedPerTable(box));
             }
         }
@@ -74,10 +79,10 @@ public final class ReportCommand implements Callable<Integer> {
         ClientProfile profile = ClientProfile.fromJsonFile(target.profile);
         List<RelayChannelOptions.Channel> relayChannels;
         Map<String, Long> generated = new LinkedHashMap<>();
-        try (SqliteOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox)) {
+        try (SkiOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox, credentials)) {
             relayChannels = channels.channels(box);
             for (RelayChannelOptions.Channel channel : relayChannels) {
-                generated.put(channel.name(), box == null ? -1 : box.highestIssuedOffset(channel.stream()).orElse(0));
+                generated.put(channel.name(), box == null ? -1 : box.appendedCount(channel.stream()));
             }
         }
         Map<String, Long> committed = CommittedOffsets.read(profile, channels.byPipe(relayChannels));

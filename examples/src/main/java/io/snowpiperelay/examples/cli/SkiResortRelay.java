@@ -10,8 +10,7 @@ import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.micrometer.RelayMeterBinder;
 import io.snowpiperelay.spi.RelayListener;
-import io.snowpiperelay.sqlite.SqliteOffsetSource;
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +45,10 @@ public final class SkiResortRelay implements AutoCloseable {
     }
 
     private final List<Channel> channels;
-    private final List<SqliteOffsetSource> sources;
+    private final List<SkiOutbox.RelaySource> sources;
     private final RelayGroup group;
 
-    private SkiResortRelay(List<Channel> channels, List<SqliteOffsetSource> sources, RelayGroup group) {
+    private SkiResortRelay(List<Channel> channels, List<SkiOutbox.RelaySource> sources, RelayGroup group) {
         this.channels = List.copyOf(channels);
         this.sources = sources;
         this.group = group;
@@ -67,12 +66,12 @@ public final class SkiResortRelay implements AutoCloseable {
      * @param listener         observer of every channel's events
      * @throws io.snowpiperelay.sqlite.OutboxLockedException if another relay drains one of the streams
      */
-    public static SkiResortRelay open(SqliteOutbox outbox, ClientProfile profile, String database, String schema,
+    public static SkiResortRelay open(SkiOutbox outbox, ClientProfile profile, String database, String schema,
             int channelsPerTable, String channelPrefix, RelayListener listener) {
         Objects.requireNonNull(outbox, "outbox");
         Objects.requireNonNull(profile, "profile");
         List<Channel> channels = new ArrayList<>();
-        List<SqliteOffsetSource> sources = new ArrayList<>();
+        List<SkiOutbox.RelaySource> sources = new ArrayList<>();
         RelayGroup.Builder builder = RelayGroup.builder()
                 .profile(profile)
                 .config(RunnerConfig.defaults())
@@ -82,17 +81,17 @@ public final class SkiResortRelay implements AutoCloseable {
             for (SkiTable table : SkiTable.values()) {
                 PipeName pipe = PipeName.of(database, schema, table.pipeName());
                 for (String stream : StreamLayout.streams(table, channelsPerTable)) {
-                    SqliteOffsetSource source = outbox.openSource(stream);
+                    SkiOutbox.RelaySource source = outbox.openSource(stream);
                     sources.add(source);
                     String channel = channelPrefix + "_" + stream;
                     // The source is also the dead-letter handler: a row that cannot be sent is kept in the outbox.
-                    builder.channel(pipe, channel, source, source, null);
+                    builder.channel(pipe, channel, source.source(), source.deadLetters(), null);
                     channels.add(new Channel(table, stream, pipe, channel));
                 }
             }
             return new SkiResortRelay(channels, sources, builder.build());
         } catch (RuntimeException e) {
-            sources.forEach(SqliteOffsetSource::close);
+            sources.forEach(SkiOutbox.RelaySource::close);
             throw e;
         }
     }
@@ -145,7 +144,7 @@ public final class SkiResortRelay implements AutoCloseable {
         try {
             group.close();
         } finally {
-            sources.forEach(SqliteOffsetSource::close);
+            sources.forEach(SkiOutbox.RelaySource::close);
         }
     }
 }

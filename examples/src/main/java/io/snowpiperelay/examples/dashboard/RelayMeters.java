@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.snowpiperelay.examples.cli.SkiResortRelay;
 import io.snowpiperelay.examples.generator.SkiTable;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import io.snowpiperelay.micrometer.RelayMeterBinder;
-import io.snowpiperelay.sqlite.SqliteOutbox;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class RelayMeters implements Supplier<RelayReading> {
 
     private final MeterRegistry registry;
     private final List<SkiResortRelay.Channel> channels;
-    private final SqliteOutbox outbox;
+    private final SkiOutbox outbox;
     private final ToLongFunction<SkiTable> generated;
 
     /**
@@ -35,7 +35,7 @@ public final class RelayMeters implements Supplier<RelayReading> {
      * @param outbox    the outbox the channels drain, for the rows still in it
      * @param generated events generated per table
      */
-    public RelayMeters(MeterRegistry registry, List<SkiResortRelay.Channel> channels, SqliteOutbox outbox,
+    public RelayMeters(MeterRegistry registry, List<SkiResortRelay.Channel> channels, SkiOutbox outbox,
             ToLongFunction<SkiTable> generated) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.channels = List.copyOf(channels);

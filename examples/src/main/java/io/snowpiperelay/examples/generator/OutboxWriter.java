@@ -1,6 +1,6 @@
 package io.snowpiperelay.examples.generator;
 
-import io.snowpiperelay.sqlite.SqliteOutbox;
+import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Pulls events from a {@link SkiResortGenerator} and appends them to a {@link SqliteOutbox}, one stream per
- * table (or per table partition, see {@link StreamLayout}), in batches with {@link SqliteOutbox#appendAll}: one
+ * Pulls events from a {@link SkiResortGenerator} and appends them to a {@link SkiOutbox}, one stream per
+ * table (or per table partition, see {@link StreamLayout}), in batches with {@link SkiOutbox#appendAll}: one
  * transaction per batch instead of upstream's one commit per row.
  *
  * <p>The rate is paced against the wall clock from the start of {@link #write}: after each batch the writer
@@ -28,7 +28,7 @@ public final class OutboxWriter {
     /** The most events in one {@code appendAll} transaction per stream. */
     public static final int MAX_BATCH_ROWS = 5_000;
 
-    private final SqliteOutbox outbox;
+    private final SkiOutbox outbox;
     private final SkiResortGenerator generator;
     private final Map<SkiTable, List<String>> streams = new EnumMap<>(SkiTable.class);
     /** Events appended to the outbox per table (index = ordinal); written by the writer thread only. */
@@ -39,7 +39,7 @@ public final class OutboxWriter {
      * @param generator        where events come from
      * @param channelsPerTable how many streams each table's events are spread over (round robin)
      */
-    public OutboxWriter(SqliteOutbox outbox, SkiResortGenerator generator, int channelsPerTable) {
+    public OutboxWriter(SkiOutbox outbox, SkiResortGenerator generator, int channelsPerTable) {
         this.outbox = outbox;
         this.generator = generator;
         for (SkiTable table : SkiTable.values()) {

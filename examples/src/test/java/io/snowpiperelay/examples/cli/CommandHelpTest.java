@@ -25,12 +25,12 @@ class CommandHelpTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "generate | --outbox --rows --seed --rate --channels-per-table --world-start",
-            "relay    | --outbox --profile --until-drained --channels-per-table --database --schema --channel-prefix --timeout",
-            "report   | --store --profile --outbox --channels-per-table --database --schema --channel-prefix",
+            "generate | --outbox --rows --seed --rate --channels-per-table --world-start --outbox-user --outbox-password",
+            "relay    | --outbox --profile --until-drained --channels-per-table --database --schema --channel-prefix --timeout --outbox-user --outbox-password",
+            "report   | --store --profile --outbox --channels-per-table --database --schema --channel-prefix --outbox-user --outbox-password",
             "emulator | --port --store --profile-out --commit-lag",
-            "demo     | --profile --rows --rate --seconds --seed --channels-per-table --outbox --store --commit-lag --plain --timeout --dashboard --dashboard-port --dashboard-linger",
-            "dashboard | --store --profile --outbox --dashboard-port --port --dashboard-linger --channels-per-table --database --schema --channel-prefix"})
+            "demo     | --profile --rows --rate --seconds --seed --channels-per-table --outbox --store --commit-lag --plain --timeout --dashboard --dashboard-port --dashboard-linger --outbox-user --outbox-password",
+            "dashboard | --store --profile --outbox --dashboard-port --port --dashboard-linger --channels-per-table --database --schema --channel-prefix --outbox-user --outbox-password"})
     void help_lists_every_option(String command, String options) {
         String[] result = run(command, "--help");
 

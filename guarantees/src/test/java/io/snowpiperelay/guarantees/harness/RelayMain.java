@@ -125,7 +125,7 @@ public final class RelayMain {
     }
 
     /** Prints one line per runner event; called from the runners' threads (PrintStream is synchronised). */
-    private static final class MarkerListener implements RelayListener {
+    static final class MarkerListener implements RelayListener {
         private final PrintStream out;
         private final AtomicInteger fatal;
 

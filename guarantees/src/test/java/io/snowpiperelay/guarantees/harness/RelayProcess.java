@@ -218,6 +218,34 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM (a {@code ski-resort relay}'s graceful stop: its shutdown hook drains), then waits for the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        sigterm();
+        return awaitExit(timeout);
+    }
+
+    /** SIGTERM without waiting (stop several at once, then {@link #awaitExit} each). */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /** SIGSTOP: the process freezes (threads, timers, sockets held open) until {@link #resume()}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** Closes stdin (RelayMain's "close gracefully"), then waits for the exit code. */
     public int stopGracefully(Duration timeout) throws InterruptedException, IOException {
         process.getOutputStream().close();

@@ -89,6 +89,11 @@ final class CatalogBackend implements SchemaBackend {
     }
 
     @Override
+    public Optional<List<Column>> columns(String database, String schema, String table) {
+        return catalog.table(database, schema, table).map(TableDef::columns);
+    }
+
+    @Override
     public Map<String, List<String>> userPublicKeys() {
         return catalog.userPublicKeys();
     }

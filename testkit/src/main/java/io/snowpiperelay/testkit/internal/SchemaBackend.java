@@ -1,5 +1,6 @@
 package io.snowpiperelay.testkit.internal;
 
+import io.snowpiperelay.types.Column;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,9 @@ public interface SchemaBackend {
 
     /** Every table currently defined. */
     List<TableSpec> tables();
+
+    /** The columns of a table named by Snowflake identifier rules, or empty if it does not exist. */
+    Optional<List<Column>> columns(String database, String schema, String table);
 
     /** USER (upper case) to registered public keys (PEM or bare base64). */
     Map<String, List<String>> userPublicKeys();
