@@ -6,6 +6,7 @@ import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
 import io.snowpiperelay.internal.RunnerCounters;
 import io.snowpiperelay.internal.RunnerSignal;
+import io.snowpiperelay.internal.ServiceReachability;
 import io.snowpiperelay.internal.StopRequestedException;
 import io.snowpiperelay.internal.UncommittedWindow;
 import io.snowpiperelay.internal.sdk.SdkClientPort;
@@ -24,6 +25,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * Moves the records of one {@link OffsetSource} into one Snowpipe Streaming channel, exactly once.
@@ -81,11 +84,19 @@ import org.slf4j.LoggerFactory;
  * INFO for open/close, WARN for recovered faults, ERROR once for a fatal one; nothing per row. The SDK logs
  * every failed native call ({@code ReceiverSaturated}, and every {@code InvalidChannelError} the runner then
  * recovers from) at ERROR through the SLF4J logger {@code com.snowflake.ingest.streaming.FFIUtil}: set it to
- * OFF and rely on the runner's WARN lines and {@link RunnerMetrics}. The SDK's native core logs INFO to stdout
- * unless the environment variable {@code SS_LOG_LEVEL=warn} is set.
+ * OFF and rely on the runner's WARN lines and {@link RunnerMetrics}. The SDK's native core prints to stdout at the
+ * level {@code SS_LOG_LEVEL}; docs/configuration.md ("Logging") recommends {@code error} and says why.
  */
 public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExactlyOnceChannelRunner.class);
+
+    /**
+     * The SLF4J marker of the one ERROR line a runner logs when it stops for good. An application that prints the
+     * failure itself (from {@link #failure()} or the listener's {@code fatal}) can deny this marker in its logging
+     * configuration, so each failure is shown once.
+     */
+    public static final String FATAL_MARKER = "RELAY_FATAL";
+    private static final Marker FATAL = MarkerFactory.getMarker(FATAL_MARKER);
 
     /** Extra time {@link #close()} waits beyond the close timeout for the loop to finish its last steps. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
@@ -94,6 +105,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private final OffsetSource source;
     private final RunnerConfig config;
     private final ClientHandle clients;
+    private final ClientHandle quarantineClients;
     private final boolean ownsClients;
     // An interrupt of the runner's thread asks for a stop like close() does, and moves the state the same way.
     private final RunnerSignal signal = new RunnerSignal(this::stoppingAfterInterrupt);
@@ -109,14 +121,16 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private volatile Thread runThread;
     private final CountDownLatch finished = new CountDownLatch(1);
 
-    private ExactlyOnceChannelRunner(Builder b, ClientHandle clients, boolean ownsClients, boolean polledByGroup) {
+    private ExactlyOnceChannelRunner(Builder b, ClientHandle clients, ClientHandle quarantineClients,
+                                     boolean ownsClients, boolean polledByGroup) {
         this.channelName = b.channelName;
         this.source = b.source;
         this.config = b.config;
         this.clients = clients;
+        this.quarantineClients = quarantineClients;
         this.ownsClients = ownsClients;
         this.cycle = new ChannelCycle(channelName, source, config, b.listener, b.deadLetterHandler, clients,
-                polledByGroup, this::moveTo, signal, b.rowChecker);
+                polledByGroup, this::moveTo, signal, b.rowChecker, quarantineClients);
         this.progress = cycle.progress();
         this.window = cycle.window();
         this.counters = cycle.counters();
@@ -151,6 +165,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     public RunnerMetrics metrics() {
         long oldest = window.oldestAppendedNanos();
         Duration lag = oldest == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, System.nanoTime() - oldest));
+        ServiceReachability.Unreachable unreachable = clients.unreachable();
         return RunnerMetrics.builder()
                 .channel(channelName)
                 .state(state.get())
@@ -166,6 +181,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
                 .deadLetterCount(counters.deadLetters())
                 .backpressureCount(counters.backpressure())
                 .commitLag(lag)
+                .serviceUnreachable(unreachable == null ? null : unreachable.describe())
                 .build();
     }
 
@@ -238,7 +254,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         } finally {
             cycle.stopPolling();
             if (ownsClients) {
-                clients.close();
+                closeClients();
             }
             finished.countDown();
             if (signal.wasInterrupted()) {
@@ -281,12 +297,19 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         if (before == RunnerState.NEW) {
             // Never ran: nothing to drain.
             if (ownsClients) {
-                clients.close();
+                closeClients();
             }
             finished.countDown();
             return;
         }
         signal.wake();
+    }
+
+    private void closeClients() {
+        clients.close();
+        if (quarantineClients != null) {
+            quarantineClients.close();
+        }
     }
 
     private void stoppingAfterInterrupt() {
@@ -304,7 +327,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     private void fail(Throwable t) {
         failure = t;
         advance(s -> s.isTerminal() ? null : RunnerState.FAILED);
-        log.error("{} - stopped: {}", channelName, t.toString());
+        log.error(FATAL, "{} - stopped: {}", channelName, t.toString());
         cycle.closeWithoutFlush();
         cycle.events().fatal(t);
     }
@@ -378,8 +401,10 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         private DeadLetterHandler deadLetterHandler;
         private ClientProfile profile;
         private PipeName pipe;
+        private PipeName quarantinePipe;
         private String clientName;
         private Supplier<ClientPort> clientFactory;
+        private Supplier<ClientPort> quarantineClientFactory;
         private RowChecker rowChecker;
 
         private Builder() {
@@ -446,6 +471,26 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             return this;
         }
 
+        /**
+         * The quarantine pipe: a pipe whose table has the same columns as the target's but is a scratch table (for
+         * example {@code CREATE TABLE LIFT_RIDE_QUARANTINE LIKE LIFT_RIDE} and its default pipe
+         * {@code LIFT_RIDE_QUARANTINE-STREAMING}). When the service rejects rows, the suspect rows are sent there
+         * again, in groups and one by one, to find exactly which were rejected and why, without landing any row
+         * twice in the target; the rows that are fine pile up in the scratch table, which may be truncated at any
+         * time. Default none: then every row of a range with rejected rows is dead-lettered, marked
+         * {@link io.snowpiperelay.spi.DeadLetter#MAY_HAVE_LANDED}. See {@code docs/exactly-once.md}.
+         */
+        public Builder quarantinePipe(PipeName quarantinePipe) {
+            this.quarantinePipe = quarantinePipe;
+            return this;
+        }
+
+        /** For tests: the quarantine pipe's client comes from this factory. */
+        Builder quarantineClientFactory(Supplier<ClientPort> factory) {
+            this.quarantineClientFactory = factory;
+            return this;
+        }
+
         /** The SDK client's name (shows in Snowflake's telemetry); default {@code relay-<channel>-<random>}. */
         public Builder clientName(String clientName) {
             this.clientName = clientName;
@@ -467,6 +512,8 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             validateCommon();
             Supplier<ClientPort> factory = clientFactory;
             String description;
+            String name = clientName != null ? clientName
+                    : "relay-" + channelName + "-" + UUID.randomUUID().toString().substring(0, 8);
             if (factory == null) {
                 if (profile == null || pipe == null) {
                     throw new IllegalArgumentException("profile = " + (profile == null ? "<missing>" : "<set>")
@@ -474,20 +521,36 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
                 }
                 ClientProfile p = profile;
                 PipeName target = pipe;
-                String name = clientName != null ? clientName
-                        : "relay-" + channelName + "-" + UUID.randomUUID().toString().substring(0, 8);
                 factory = () -> SdkClientPort.build(name, target, p);
                 description = target.toString();
             } else {
                 description = pipe != null ? pipe.toString() : "test client";
             }
-            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description), true, false);
+            ClientHandle quarantine = null;
+            if (quarantineClientFactory != null) {
+                quarantine = new ClientHandle(quarantineClientFactory, "test quarantine client");
+            } else if (quarantinePipe != null) {
+                if (profile == null) {
+                    throw new IllegalArgumentException("quarantinePipe = " + quarantinePipe
+                            + " needs a profile to build its client");
+                }
+                ClientProfile p = profile;
+                PipeName q = quarantinePipe;
+                quarantine = new ClientHandle(() -> SdkClientPort.build(name + "-quarantine", q, p), q.toString());
+            }
+            ServiceReachability reachability = profile != null && clientFactory == null
+                    ? new ServiceReachability(profile.serviceUrl()) : null;
+            return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description, reachability,
+                    ServiceReachability.DEFAULT_FIRST_PROBE_AFTER), quarantine, true, false);
         }
 
-        /** Builds a runner that shares {@code clients} and is polled by its group. */
-        ExactlyOnceChannelRunner buildForGroup(ClientHandle clients) {
+        /**
+         * Builds a runner that shares {@code clients} (and {@code quarantineClients}, which may be null) and is
+         * polled by its group.
+         */
+        ExactlyOnceChannelRunner buildForGroup(ClientHandle clients, ClientHandle quarantineClients) {
             validateCommon();
-            return new ExactlyOnceChannelRunner(this, clients, false, true);
+            return new ExactlyOnceChannelRunner(this, clients, quarantineClients, false, true);
         }
 
         private void validateCommon() {

@@ -2,6 +2,7 @@ package io.snowpiperelay;
 
 import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
+import io.snowpiperelay.internal.ServiceReachability;
 import io.snowpiperelay.internal.sdk.SdkClientPort;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
@@ -262,7 +263,9 @@ public final class RelayGroup implements AutoCloseable {
         private String clientNamePrefix = "relay-" + UUID.randomUUID().toString().substring(0, 8);
         private Function<PipeName, ClientPort> clientFactory;
         private final List<MemberSpec> specs = new ArrayList<>();
+        private final Map<PipeName, PipeName> quarantinePipes = new LinkedHashMap<>();
         private final Map<PipeName, RowChecker> rowCheckers = new LinkedHashMap<>();
+        private ServiceReachability reachability;
 
         private record MemberSpec(PipeName pipe, String channel, OffsetSource source, DeadLetterHandler deadLetters,
                                   RunnerConfig config) { }
@@ -306,6 +309,17 @@ public final class RelayGroup implements AutoCloseable {
                                RunnerConfig memberConfig) {
             specs.add(new MemberSpec(Objects.requireNonNull(pipe, "pipe"), channelName, source, deadLetters,
                     memberConfig));
+            return this;
+        }
+
+        /**
+         * Where the members writing through {@code pipe} look for the rows the service rejected: the quarantine pipe,
+         * whose table is a scratch table with the same columns as {@code pipe}'s (see
+         * {@link ExactlyOnceChannelRunner.Builder#quarantinePipe}). Default none.
+         */
+        public Builder quarantinePipe(PipeName pipe, PipeName quarantinePipe) {
+            quarantinePipes.put(Objects.requireNonNull(pipe, "pipe"),
+                    Objects.requireNonNull(quarantinePipe, "quarantinePipe"));
             return this;
         }
 
@@ -359,10 +373,16 @@ public final class RelayGroup implements AutoCloseable {
                         .deadLetterHandler(spec.deadLetters)
                         .pipe(spec.pipe)
                         .rowChecker(rowCheckers.get(spec.pipe))
-                        .buildForGroup(handle);
+                        .buildForGroup(handle, quarantineHandle(clients, spec.pipe));
                 members.add(new Member(spec.pipe, runner));
             }
             return new RelayGroup(members, clients, poll, close);
+        }
+
+        private ClientHandle quarantineHandle(Map<PipeName, ClientHandle> clients, PipeName pipe) {
+            PipeName quarantine = quarantinePipes.get(pipe);
+            // Kept with the group's other clients: polled for no member, closed with the group.
+            return quarantine == null ? null : clients.computeIfAbsent(quarantine, this::newHandle);
         }
 
         private ClientHandle newHandle(PipeName pipe) {
@@ -372,7 +392,12 @@ public final class RelayGroup implements AutoCloseable {
             }
             ClientProfile p = profile;
             String name = clientNamePrefix + "-" + pipe.pipe();
-            return new ClientHandle(() -> SdkClientPort.build(name, pipe, p), pipe.toString());
+            if (reachability == null) {
+                // One check per URL, shared by the pipes: one WARN line however many pipes wait.
+                reachability = new ServiceReachability(p.serviceUrl());
+            }
+            return new ClientHandle(() -> SdkClientPort.build(name, pipe, p), pipe.toString(), reachability,
+                    ServiceReachability.DEFAULT_FIRST_PROBE_AFTER);
         }
     }
 }

@@ -110,9 +110,20 @@ public final class RunnerConfig {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private final Duration closeTimeout;
 
-    /** What to do when the service reports rejected rows. */
-    public static final RowErrorPolicy DEFAULT_ROW_ERROR_POLICY = RowErrorPolicy.CONTINUE;
+    /** What to do when the service reports rejected rows: find them and dead-letter them before deleting. */
+    public static final RowErrorPolicy DEFAULT_ROW_ERROR_POLICY = RowErrorPolicy.DEAD_LETTER;
     private final RowErrorPolicy rowErrorPolicy;
+
+    /**
+     * Channels of the quarantine pipe used side by side to find rejected rows (one group of suspect rows per channel
+     * and round); more channels mean fewer rounds of about a commit each.
+     */
+    public static final int DEFAULT_QUARANTINE_CHANNELS = 16;
+    private final int quarantineChannels;
+
+    /** How long one round on the quarantine pipe may take to commit before the rows it holds are kept as undecided. */
+    public static final Duration DEFAULT_QUARANTINE_ROUND_TIMEOUT = Duration.ofSeconds(60);
+    private final Duration quarantineRoundTimeout;
 
     private RunnerConfig(Builder b) {
         this.maxBatchRows = b.maxBatchRows;
@@ -135,6 +146,8 @@ public final class RunnerConfig {
         this.sourceRetryBackoffMax = b.sourceRetryBackoffMax;
         this.closeTimeout = b.closeTimeout;
         this.rowErrorPolicy = b.rowErrorPolicy;
+        this.quarantineChannels = b.quarantineChannels;
+        this.quarantineRoundTimeout = b.quarantineRoundTimeout;
     }
 
     /** A builder with every setting at its default. */
@@ -170,6 +183,8 @@ public final class RunnerConfig {
         b.sourceRetryBackoffMax = sourceRetryBackoffMax;
         b.closeTimeout = closeTimeout;
         b.rowErrorPolicy = rowErrorPolicy;
+        b.quarantineChannels = quarantineChannels;
+        b.quarantineRoundTimeout = quarantineRoundTimeout;
         return b;
     }
 
@@ -273,6 +288,16 @@ public final class RunnerConfig {
         return rowErrorPolicy;
     }
 
+    /** @see #DEFAULT_QUARANTINE_CHANNELS */
+    public int quarantineChannels() {
+        return quarantineChannels;
+    }
+
+    /** @see #DEFAULT_QUARANTINE_ROUND_TIMEOUT */
+    public Duration quarantineRoundTimeout() {
+        return quarantineRoundTimeout;
+    }
+
     @Override
     public String toString() {
         return "RunnerConfig[maxBatchRows=" + maxBatchRows + ", maxAppendRows=" + maxAppendRows
@@ -284,7 +309,9 @@ public final class RunnerConfig {
                 + ", fencingWindow=" + fencingWindow + ", fencingReopenLimit=" + fencingReopenLimit
                 + ", backpressureBackoffMax=" + backpressureBackoffMax + ", backpressureTimeout=" + backpressureTimeout
                 + ", sourceRetryAttempts=" + sourceRetryAttempts + ", sourceRetryBackoffMax=" + sourceRetryBackoffMax
-                + ", closeTimeout=" + closeTimeout + ", rowErrorPolicy=" + rowErrorPolicy + "]";
+                + ", closeTimeout=" + closeTimeout + ", rowErrorPolicy=" + rowErrorPolicy
+                + ", quarantineChannels=" + quarantineChannels + ", quarantineRoundTimeout=" + quarantineRoundTimeout
+                + "]";
     }
 
     /**
@@ -312,6 +339,8 @@ public final class RunnerConfig {
         private Duration sourceRetryBackoffMax = DEFAULT_SOURCE_RETRY_BACKOFF_MAX;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private RowErrorPolicy rowErrorPolicy = DEFAULT_ROW_ERROR_POLICY;
+        private int quarantineChannels = DEFAULT_QUARANTINE_CHANNELS;
+        private Duration quarantineRoundTimeout = DEFAULT_QUARANTINE_ROUND_TIMEOUT;
 
         private Builder() {
         }
@@ -436,6 +465,18 @@ public final class RunnerConfig {
             return this;
         }
 
+        /** Quarantine channels used side by side, 1 to 1,000. */
+        public Builder quarantineChannels(int v) {
+            this.quarantineChannels = v;
+            return this;
+        }
+
+        /** How long one quarantine round may take to commit, 1 ms to 1 h. */
+        public Builder quarantineRoundTimeout(Duration v) {
+            this.quarantineRoundTimeout = v;
+            return this;
+        }
+
         /**
          * Validates every setting and returns the config.
          *
@@ -461,6 +502,8 @@ public final class RunnerConfig {
             range("sourceRetryAttempts", sourceRetryAttempts, 1, 1_000);
             range("sourceRetryBackoffMax", sourceRetryBackoffMax, Duration.ofMillis(1), Duration.ofMinutes(10));
             range("closeTimeout", closeTimeout, Duration.ZERO, Duration.ofHours(1));
+            range("quarantineChannels", quarantineChannels, 1, 1_000);
+            range("quarantineRoundTimeout", quarantineRoundTimeout, Duration.ofMillis(1), Duration.ofHours(1));
             if (rowErrorPolicy == null) {
                 throw new IllegalArgumentException("rowErrorPolicy = null is not allowed; use one of "
                         + java.util.Arrays.toString(RowErrorPolicy.values()));

@@ -25,6 +25,7 @@ public final class RunnerMetrics {
     private final long deadLetterCount;
     private final long backpressureCount;
     private final Duration commitLag;
+    private final String serviceUnreachable;
 
     private RunnerMetrics(Builder builder) {
         this.channel = builder.channel;
@@ -41,6 +42,7 @@ public final class RunnerMetrics {
         this.deadLetterCount = builder.deadLetterCount;
         this.backpressureCount = builder.backpressureCount;
         this.commitLag = builder.commitLag;
+        this.serviceUnreachable = builder.serviceUnreachable;
     }
 
     /** A builder for the relay's own use; every value starts at zero (or null). */
@@ -118,6 +120,14 @@ public final class RunnerMetrics {
         return commitLag;
     }
 
+    /**
+     * Why the service cannot be reached and since when, e.g. {@code cannot reach the service at https://... since
+     * 2026-12-06T05:44:54Z: connection refused by 10.0.0.1:443}; {@code null} while nothing says so.
+     */
+    public String serviceUnreachable() {
+        return serviceUnreachable;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -140,14 +150,15 @@ public final class RunnerMetrics {
                 && rowErrorCount == that.rowErrorCount
                 && deadLetterCount == that.deadLetterCount
                 && backpressureCount == that.backpressureCount
-                && Objects.equals(commitLag, that.commitLag);
+                && Objects.equals(commitLag, that.commitLag)
+                && Objects.equals(serviceUnreachable, that.serviceUnreachable);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(channel, state, committedOffset, appendedOffset, deletedOffset, uncommittedRows,
                 uncommittedBytes, rowsAppended, appendCalls, reopenCount, rowErrorCount, deadLetterCount,
-                backpressureCount, commitLag);
+                backpressureCount, commitLag, serviceUnreachable);
     }
 
     @Override
@@ -167,6 +178,7 @@ public final class RunnerMetrics {
                 + ", deadLetterCount=" + deadLetterCount
                 + ", backpressureCount=" + backpressureCount
                 + ", commitLag=" + commitLag
+                + ", serviceUnreachable=" + serviceUnreachable
                 + "]";
     }
 
@@ -186,6 +198,7 @@ public final class RunnerMetrics {
         private long deadLetterCount;
         private long backpressureCount;
         private Duration commitLag = Duration.ZERO;
+        private String serviceUnreachable;
 
         private Builder() {
         }
@@ -257,6 +270,11 @@ public final class RunnerMetrics {
 
         Builder commitLag(Duration commitLag) {
             this.commitLag = commitLag;
+            return this;
+        }
+
+        Builder serviceUnreachable(String serviceUnreachable) {
+            this.serviceUnreachable = serviceUnreachable;
             return this;
         }
 

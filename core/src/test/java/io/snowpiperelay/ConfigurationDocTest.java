@@ -24,7 +24,7 @@ class ConfigurationDocTest {
         return sb.toString();
     }
 
-    /** How the doc writes a default: 250 ms, 30 s, 5 min, 2000, CONTINUE. */
+    /** How the doc writes a default: 250 ms, 30 s, 5 min, 2000, DEAD_LETTER. */
     static String render(Object value) {
         if (value instanceof Duration d) {
             long ms = d.toMillis();
@@ -57,7 +57,7 @@ class ConfigurationDocTest {
                         .contains(camel(f.getName()));
             }
         }
-        assertThat(settings).isEqualTo(20);
+        assertThat(settings).isEqualTo(22);
         assertThat(missing).as("rows missing from docs/configuration.md").isEmpty();
     }
 }

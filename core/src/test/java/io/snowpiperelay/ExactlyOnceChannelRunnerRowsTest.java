@@ -96,19 +96,94 @@ class ExactlyOnceChannelRunnerRowsTest extends RunnerTestSupport {
     }
 
     @Test
-    void rowErrorsAreReportedAsDeltasFromTheSnapshotAtOpen() throws Exception {
+    void rowErrorsAreReportedAsDeltasFromTheSnapshotAtOpenAndNoRejectedRowIsLostWithoutAQuarantine()
+            throws Exception {
         service.addRowErrors(CH, 5, "0");   // before this runner: not reported
         service.rejectRows(row -> ((Number) row.get("id")).longValue() % 10 == 0);
+        List<Long> maxDeletedWhenDeadLettered = new CopyOnWriteArrayList<>();
         source.addRows(100);
-        ExactlyOnceChannelRunner runner = start(fast().build());
+        ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().build()).deadLetterHandler(letter -> {
+            maxDeletedWhenDeadLettered.add(source.deletes().stream().mapToLong(Long::longValue).max().orElse(0));
+            deadLetters.add(letter);
+        }).build());
 
         assertThat(runner.awaitDrained(WAIT)).isTrue();
         await().atMost(WAIT).until(() -> listener.rowErrors.get() == 10);
         assertThat(runner.metrics().rowErrorCount()).isEqualTo(10);
         assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
-        // CONTINUE: rejected rows are committed as errors and deleted like the rest.
         assertThat(source.remaining()).isZero();
         assertThat(service.committedIds()).hasSize(90);
+        // No quarantine pipe: every row of a range with rejected rows is kept, marked as possibly landed.
+        List<Long> kept = deadLetters.stream().map(DeadLetter::offset).toList();
+        assertThat(kept).contains(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L).doesNotHaveDuplicates();
+        assertThat(deadLetters).allSatisfy(l -> assertThat(l.reason()).startsWith(DeadLetter.MAY_HAVE_LANDED));
+        for (int i = 0; i < deadLetters.size(); i++) {
+            assertThat(maxDeletedWhenDeadLettered.get(i)).as("deleted before dead-lettered")
+                    .isLessThan(deadLetters.get(i).offset());
+        }
+    }
+
+    @Test
+    void withAQuarantinePipeExactlyTheRejectedRowsGoToTheDeadLettersWithTheServicesReason() throws Exception {
+        java.util.function.Predicate<java.util.Map<String, Object>> bad =
+                row -> ((Number) row.get("id")).longValue() % 7 == 3;
+        service.rejectRows(bad);
+        io.snowpiperelay.testing.FakeSnowpipe quarantine = new io.snowpiperelay.testing.FakeSnowpipe();
+        quarantine.rejectRows(bad);
+        List<Long> maxDeletedWhenDeadLettered = new CopyOnWriteArrayList<>();
+        source.addRows(300);
+        try {
+            ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().quarantineChannels(4).build())
+                    .quarantineClientFactory(quarantine::newClient)
+                    .deadLetterHandler(letter -> {
+                        maxDeletedWhenDeadLettered.add(
+                                source.deletes().stream().mapToLong(Long::longValue).max().orElse(0));
+                        deadLetters.add(letter);
+                    }).build());
+
+            assertThat(runner.awaitDrained(WAIT)).isTrue();
+            List<Long> rejected = range(1, 300).stream().filter(o -> o % 7 == 3).toList();
+            assertThat(deadLetters).extracting(DeadLetter::offset).containsExactlyInAnyOrderElementsOf(rejected);
+            assertThat(deadLetters).allSatisfy(l -> assertThat(l.reason())
+                    .startsWith("rejected by the service: Numeric value 'secret' is not recognized"));
+            assertThat(service.committedIds()).hasSize(300 - rejected.size()).doesNotHaveDuplicates();
+            assertThat(source.remaining()).isZero();
+            assertThat(runner.state()).isEqualTo(RunnerState.RUNNING);
+            for (int i = 0; i < deadLetters.size(); i++) {
+                assertThat(maxDeletedWhenDeadLettered.get(i)).as("deleted before dead-lettered")
+                        .isLessThan(deadLetters.get(i).offset());
+            }
+        } finally {
+            quarantine.close();
+        }
+    }
+
+    @Test
+    void rowsLeftBelowTheCommittedTokenByAKilledRelayAreCheckedAgainBeforeTheyAreDeleted() throws Exception {
+        // What a relay killed while settling leaves behind: the token moved past offsets 1..50, rows 10, 20, ..., 50
+        // were rejected (the count says so), and nothing of them was deleted.
+        java.util.function.Predicate<java.util.Map<String, Object>> bad =
+                row -> ((Number) row.get("id")).longValue() % 10 == 0;
+        source.addRows(80);
+        service.setCommittedToken(CH, "50");
+        service.addRowErrors(CH, 5, "50");
+        service.rejectRows(bad);
+        io.snowpiperelay.testing.FakeSnowpipe quarantine = new io.snowpiperelay.testing.FakeSnowpipe();
+        quarantine.rejectRows(bad);
+        try {
+            ExactlyOnceChannelRunner runner = start(runnerBuilder(fast().quarantineChannels(4).build())
+                    .quarantineClientFactory(quarantine::newClient).build());
+
+            assertThat(runner.awaitDrained(WAIT)).isTrue();
+            assertThat(deadLetters).extracting(DeadLetter::offset)
+                    .containsExactlyInAnyOrder(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L);
+            assertThat(deadLetters).allSatisfy(l -> assertThat(l.reason()).startsWith("rejected by the service"));
+            assertThat(service.committedIds()).as("only rows after the committed token are sent again")
+                    .allMatch(id -> id > 50).hasSize(27);
+            assertThat(source.remaining()).isZero();
+        } finally {
+            quarantine.close();
+        }
     }
 
     @Test

@@ -163,4 +163,35 @@ class RelayGroupTest {
         assertThatThrownBy(g::start).isInstanceOf(IllegalStateException.class);
         g.close();
     }
+
+    @Test
+    void membersOfAPipeWithAQuarantinePipeDeadLetterExactlyTheRowsTheServiceRejected() throws Exception {
+        PipeName quarantinePipe = PipeName.defaultPipeOf("DEMO", "PUBLIC", "LIFT_RIDE_QUARANTINE");
+        java.util.function.Predicate<java.util.Map<String, Object>> bad =
+                row -> ((Number) row.get("id")).longValue() % 9 == 4;
+        service.rejectRows(bad);
+        FakeSnowpipe quarantine = new FakeSnowpipe();
+        quarantine.rejectRows(bad);
+        List<io.snowpiperelay.spi.DeadLetter> letters = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InMemorySource a = sourceFor("LIFT_RIDE_0", 200);
+        try {
+            group = RelayGroup.builder()
+                    .config(RunnerTestSupport.fast().quarantineChannels(4).build())
+                    .listener(listener)
+                    .clientFactory(pipe -> pipe.equals(quarantinePipe) ? quarantine.newClient() : service.newClient())
+                    .quarantinePipe(RIDES, quarantinePipe)
+                    .channel(RIDES, "LIFT_RIDE_0", a, letters::add, null)
+                    .build();
+            group.start();
+
+            assertThat(group.awaitDrained(WAIT)).isTrue();
+            assertThat(letters).extracting(io.snowpiperelay.spi.DeadLetter::offset)
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, 200)
+                            .filter(o -> o % 9 == 4).boxed().toList());
+            assertThat(letters).allSatisfy(l -> assertThat(l.reason()).startsWith("rejected by the service"));
+            assertThat(a.remaining()).isZero();
+        } finally {
+            quarantine.close();
+        }
+    }
 }

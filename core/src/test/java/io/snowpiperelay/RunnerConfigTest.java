@@ -20,7 +20,7 @@ class RunnerConfigTest {
         assertThat(c.maxUncommittedBytes()).isEqualTo(RunnerConfig.DEFAULT_MAX_UNCOMMITTED_BYTES);
         assertThat(c.commitPollInterval()).isEqualTo(RunnerConfig.DEFAULT_COMMIT_POLL_INTERVAL);
         assertThat(c.closeTimeout()).isEqualTo(RunnerConfig.DEFAULT_CLOSE_TIMEOUT);
-        assertThat(c.rowErrorPolicy()).isEqualTo(RowErrorPolicy.CONTINUE);
+        assertThat(c.rowErrorPolicy()).isEqualTo(RowErrorPolicy.DEAD_LETTER);
         assertThat(c.maxAppendBytes()).isLessThan(1024 * 1024);
     }
 
@@ -54,7 +54,7 @@ class RunnerConfigTest {
         rejects(b -> b.backpressureTimeout(Duration.ofDays(2)), "backpressureTimeout = PT48H is out of range [PT0.001S, PT24H]");
         rejects(b -> b.sourceRetryAttempts(0), "sourceRetryAttempts = 0 is out of range [1, 1000]");
         rejects(b -> b.closeTimeout(Duration.ofHours(2)), "closeTimeout = PT2H is out of range [PT0S, PT1H]");
-        rejects(b -> b.rowErrorPolicy(null), "rowErrorPolicy = null is not allowed; use one of [CONTINUE, STOP]");
+        rejects(b -> b.rowErrorPolicy(null), "rowErrorPolicy = null is not allowed; use one of [DEAD_LETTER, STOP]");
     }
 
     @Test

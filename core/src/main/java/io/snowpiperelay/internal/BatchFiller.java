@@ -28,6 +28,8 @@ public final class BatchFiller {
     private final RowConverter converter;
     /** The target table's row check, or null when no columns were configured (then only JSON is checked). */
     private final RowChecker rowChecker;
+    /** Fields that match no column, reported once each; null without a row check. */
+    private final UnknownFields unknownFields;
     private final DeadLetterRouter deadLetters;
     private final ChunkAppender appender;
     private final ChannelProgress progress;
@@ -37,9 +39,10 @@ public final class BatchFiller {
     private final RowConverter.Result conversion = new RowConverter.Result();
 
     BatchFiller(String channelName, RunnerConfig config, DeadLetterRouter deadLetters, ChunkAppender appender,
-                ChannelProgress progress, String sourceDescription, RowChecker rowChecker) {
+                ChannelProgress progress, String sourceDescription, RowChecker rowChecker, ListenerEvents events) {
         this.channelName = channelName;
         this.rowChecker = rowChecker;
+        this.unknownFields = rowChecker == null ? null : new UnknownFields(channelName, rowChecker, events);
         this.maxAppendRows = config.maxAppendRows();
         this.maxAppendBytes = config.maxAppendBytes();
         this.converter = new RowConverter(config.maxRowBytes());
@@ -88,6 +91,7 @@ public final class BatchFiller {
                     deadLetters.route(record, rejected.get().reason());
                     continue;
                 }
+                unknownFields.check(conversion.utf8, record.offset());
             }
             if (!chunkRows.isEmpty()
                     && (chunkRows.size() >= maxAppendRows || chunkBytes + conversion.bytes > maxAppendBytes)) {

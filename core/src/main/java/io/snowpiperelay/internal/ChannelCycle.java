@@ -40,6 +40,7 @@ public final class ChannelCycle {
     private final ChannelOpener opener;
     private final ChunkAppender appender;
     private final BatchFiller filler;
+    private final QuarantineProbe quarantine;
     private final Backoff idleBackoff;
 
     // Runner thread only.
@@ -52,10 +53,13 @@ public final class ChannelCycle {
      * @param stateMover    moves the runner's state during normal operation (RUNNING, REOPENING)
      * @param signal        the runner's wake-up and stop signal
      * @param rowChecker    the target table's pre-send row check, or null for none
+     * @param quarantineClients the quarantine pipe's client, where rejected rows are looked for; {@code null} when
+     *                      none is configured (then every row of a range with rejected rows is dead-lettered)
      */
     public ChannelCycle(String channelName, OffsetSource source, RunnerConfig config, RelayListener listener,
                         DeadLetterHandler deadLetterHandler, ClientHandle clients, boolean polledByGroup,
-                        Consumer<RunnerState> stateMover, RunnerSignal signal, RowChecker rowChecker) {
+                        Consumer<RunnerState> stateMover, RunnerSignal signal, RowChecker rowChecker,
+                        ClientHandle quarantineClients) {
         this.channelName = channelName;
         this.config = config;
         this.clients = clients;
@@ -66,14 +70,18 @@ public final class ChannelCycle {
                 config.sourceRetryBackoffMax(), signal);
         this.poller = new CommitPoller(channelName, config.commitPollInterval(), polledByGroup, signal);
         this.rowErrors = new RowErrorMonitor(channelName, config.rowErrorPolicy(), counters, events);
-        this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, events);
+        DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
+        this.quarantine = quarantineClients == null ? null : new QuarantineProbe(channelName, quarantineClients,
+                config.quarantineChannels(), config.quarantineRoundTimeout(), signal);
+        RejectedRowSettler settler = new RejectedRowSettler(channelName, this.source,
+                new RowConverter(config.maxRowBytes()), deadLetters, rowChecker, quarantine, config.maxBatchRows());
+        this.tracker = new CommitTracker(channelName, progress, window, this.source, rowErrors, settler, events);
         this.policy = new RecoveryPolicy(channelName, clients.description(), config);
-        this.opener = new ChannelOpener(channelName, clients, config, signal, policy);
+        this.opener = new ChannelOpener(channelName, clients, config, signal, policy, events);
         this.appender = new ChunkAppender(channelName, config, window, progress, counters, events, signal, poller,
                 tracker);
-        DeadLetterRouter deadLetters = new DeadLetterRouter(channelName, deadLetterHandler, source, counters, events);
         this.filler = new BatchFiller(channelName, config, deadLetters, appender, progress, source.describe(),
-                rowChecker);
+                rowChecker, events);
         this.idleBackoff = Backoff.exponential(config.idleBackoffInitial(), config.idleBackoffMax());
     }
 
@@ -135,14 +143,13 @@ public final class ChannelCycle {
         if (reopen) {
             tracker.checkReopenedToken(committed);
         }
-        rowErrors.check(status);
         // Invariant 1: resume right after the committed token; the rest is appended again.
         window.clear();
         progress.appendedOffset(committed);
         progress.lastSentOffset(committed);
         // What the source had before the rewind is not all sent any more: not drained until a read says so.
         progress.sourceEmpty(false);
-        tracker.opened(status);
+        tracker.opened(status, committed);
         policy.opened();
         appender.channel(channel);
         RunnerLog.LOG.info("{} - opened on {}; committed offset {}, resuming after it", channelName,
@@ -251,6 +258,9 @@ public final class ChannelCycle {
     public void closeWithoutFlush() {
         poller.retract();
         closeChannel(Duration.ZERO);
+        if (quarantine != null) {
+            quarantine.close();
+        }
     }
 
     /** Stops the status poller's own thread, if any. */

@@ -6,7 +6,8 @@ import io.snowpiperelay.RunnerConfig;
 /**
  * OPEN of the runner's cycle: opens the channel on the pipe's client, retrying with exponential backoff, bounded
  * by {@code maxReopenAttempts} failed opens in a row. A client the SDK declares invalid is rebuilt (once per
- * invalidation however many runners share it); fatal failures stop at once. Backoff waits end on {@code close()}.
+ * invalidation however many runners share it); fatal failures stop at once. Backoff waits end on {@code close()},
+ * and so does the wait for a client build (which, when the service cannot be reached, reports why).
  *
  * <p>Runner thread only.
  */
@@ -20,15 +21,17 @@ final class ChannelOpener {
     private final Backoff backoff;
     private final RunnerSignal signal;
     private final RecoveryPolicy policy;
+    private final ListenerEvents events;
 
     ChannelOpener(String channelName, ClientHandle clients, RunnerConfig config, RunnerSignal signal,
-                  RecoveryPolicy policy) {
+                  RecoveryPolicy policy, ListenerEvents events) {
         this.channelName = channelName;
         this.clients = clients;
         this.maxAttempts = config.maxReopenAttempts();
         this.backoff = Backoff.exponential(config.reopenBackoffInitial(), config.reopenBackoffMax());
         this.signal = signal;
         this.policy = policy;
+        this.events = events;
     }
 
     /**
@@ -49,7 +52,7 @@ final class ChannelOpener {
             }
             long generation = -1;
             try {
-                ClientHandle.Current current = clients.current();
+                ClientHandle.Current current = clients.current(signal, events::serviceUnreachable);
                 generation = current.generation();
                 return new Opened(current.client().open(channelName), generation);
             } catch (PortException e) {

@@ -21,6 +21,15 @@ public interface ClientPort extends AutoCloseable {
      */
     Map<String, String> latestCommittedTokens(List<String> names);
 
+    /**
+     * The status of each named channel in one call (the SDK reads its status cache for all of them at once, where
+     * one read per channel may block about a second each). A name the service does not know is absent. Default
+     * {@code null}: not supported, the caller reads each channel's status instead.
+     */
+    default Map<String, ChannelStatusView> statuses(List<String> names) {
+        return null;
+    }
+
     /** A description for logs and messages: database, schema, pipe. Never secrets. */
     String describe();
 

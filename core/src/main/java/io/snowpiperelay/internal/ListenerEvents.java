@@ -77,6 +77,22 @@ public final class ListenerEvents {
         }
     }
 
+    void serviceUnreachable(ServiceReachability.Unreachable problem) {
+        try {
+            listener.serviceUnreachable(channel, problem.url(), problem.cause(), problem.since());
+        } catch (RuntimeException e) {
+            ignored(e);
+        }
+    }
+
+    void unknownField(String field, long offset) {
+        try {
+            listener.unknownField(channel, field, offset);
+        } catch (RuntimeException e) {
+            ignored(e);
+        }
+    }
+
     /** The runner stopped for good with {@code error}. */
     public void fatal(Throwable error) {
         try {

@@ -4,9 +4,14 @@ import io.snowpiperelay.RowErrorPolicy;
 import io.snowpiperelay.RowErrorsException;
 
 /**
- * Turns the channel status's cumulative count of rows the service rejected into new errors since the open,
- * reports them (WARN with count and offset, the service's message only at DEBUG since it may quote row values)
- * and applies the {@link RowErrorPolicy}. The first status seen is the baseline, as the Kafka connector does.
+ * Turns the channel status's cumulative count of rows the service rejected into new errors since the runner last
+ * looked, reports them (WARN with count and offset; the service's message only at DEBUG, since it may quote row
+ * values) and applies the {@link RowErrorPolicy}: with {@code STOP} it throws, with {@code DEAD_LETTER} it returns
+ * the count so the caller settles the suspect range before deleting it ({@link RejectedRowSettler}).
+ *
+ * <p>The count is cumulative over the channel's life. The first status seen is the baseline, as the Kafka connector
+ * does; the status an open returns is the new baseline of that instance (a service that reset the count on reopen
+ * would otherwise hide every error until the count passed its old value).
  *
  * <p>Runner thread only.
  */
@@ -24,13 +29,34 @@ final class RowErrorMonitor {
         this.events = events;
     }
 
-    /** @throws RowErrorsException when new errors appear and the policy is STOP */
-    void check(ChannelStatusView status) {
+    /**
+     * The status a (re)open returned. On the first open it is only the baseline; on a reopen, errors counted since
+     * the last status seen are new errors.
+     *
+     * @return the new errors (0 on the first open, or when the count did not grow)
+     * @throws RowErrorsException when new errors appear and the policy is STOP
+     */
+    long opened(ChannelStatusView status) {
+        long count = status.rowsErrorCount();
+        if (seen < 0 || count < seen) {
+            seen = count;
+            return 0;
+        }
+        return check(status);
+    }
+
+    /**
+     * A status read while running.
+     *
+     * @return the new errors since the last status (0 when none; a lower count is a stale status)
+     * @throws RowErrorsException when new errors appear and the policy is STOP
+     */
+    long check(ChannelStatusView status) {
         long count = status.rowsErrorCount();
         if (seen < 0 || count <= seen) {
-            // First look is the baseline (the count is cumulative over the channel's life); a lower value is stale.
+            // First look is the baseline; a lower value is a stale status.
             seen = Math.max(seen, count);
-            return;
+            return 0;
         }
         long fresh = count - seen;
         seen = count;
@@ -42,5 +68,6 @@ final class RowErrorMonitor {
         if (policy == RowErrorPolicy.STOP) {
             throw new RowErrorsException(channel, fresh, status.lastErrorOffsetUpperBound(), status.lastErrorMessage());
         }
+        return fresh;
     }
 }

@@ -1,5 +1,7 @@
 package io.snowpiperelay.spi;
 
+import java.time.Instant;
+
 /**
  * Observes a runner's life. Every method has a no-op default; implement only what you need.
  *
@@ -44,8 +46,27 @@ public interface RelayListener {
     default void rowErrors(String channel, long newErrors, String lastErrorOffsetUpperBound, String lastErrorMessage) {
     }
 
-    /** A record could not be sent and was handed to the dead-letter handler, which stored it. */
+    /**
+     * A record could not be sent, or the service rejected it after it was sent, and was handed to the dead-letter
+     * handler, which stored it. The letter's reason may quote row values (see {@link DeadLetter#reason()}).
+     */
     default void deadLettered(String channel, DeadLetter deadLetter) {
+    }
+
+    /**
+     * The service at {@code url} cannot be reached ({@code cause}: connection refused, DNS, TLS, timeout) since
+     * {@code since}, while the runner waits for its client. Called when found and again at a calm interval (about
+     * every 30 s) while it lasts; the SDK keeps retrying meanwhile.
+     */
+    default void serviceUnreachable(String channel, String url, String cause, Instant since) {
+    }
+
+    /**
+     * A row's field {@code field} (first seen at {@code offset}) matches no column of the target table: Snowflake
+     * drops it and stores the rest of the row. Called once per field name per runner, and only when the runner knows
+     * the columns (a {@code RowChecker}).
+     */
+    default void unknownField(String channel, String field, long offset) {
     }
 
     /** The runner stopped for good with {@code error} (its state is {@code FAILED}). Called once. */

@@ -17,6 +17,13 @@ public final class RecordingListener implements RelayListener {
     public final List<Throwable> fatals = new CopyOnWriteArrayList<>();
     public final AtomicLong rowErrors = new AtomicLong();
     public final AtomicLong appendedRows = new AtomicLong();
+    /** "field@offset" of each unknownField event. */
+    public final List<String> unknownFields = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void unknownField(String channel, String field, long offset) {
+        unknownFields.add(field + "@" + offset);
+    }
 
     @Override
     public void opened(String channel, long committedOffset) {

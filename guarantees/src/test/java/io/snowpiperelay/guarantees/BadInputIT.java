@@ -11,6 +11,7 @@ import io.snowpiperelay.RowErrorPolicy;
 import io.snowpiperelay.RowErrorsException;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.RunnerState;
+import io.snowpiperelay.guarantees.harness.Emulators;
 import io.snowpiperelay.guarantees.harness.InProcessRelay;
 import io.snowpiperelay.guarantees.harness.Keys;
 import io.snowpiperelay.guarantees.harness.RecordingListener;
@@ -36,9 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String TABLE_SQL = "CREATE TABLE STREAMING_INGEST.STREAMING_INGEST.BAD_INPUT ("
-            + " ID NUMBER NOT NULL, NAME VARCHAR(255), AMOUNT NUMBER(10,2), DAY DATE);";
+    private static final String COLUMNS = " (ID NUMBER NOT NULL, NAME VARCHAR(255), AMOUNT NUMBER(10,2), DAY DATE);";
+    private static final String TABLE_SQL = "CREATE TABLE STREAMING_INGEST.STREAMING_INGEST.BAD_INPUT" + COLUMNS
+            + "CREATE TABLE STREAMING_INGEST.STREAMING_INGEST.BAD_INPUT_QUARANTINE" + COLUMNS;
     private static final PipeName PIPE = PipeName.defaultPipeOf("STREAMING_INGEST", "STREAMING_INGEST", "BAD_INPUT");
+    private static final PipeName QUARANTINE =
+            PipeName.defaultPipeOf("STREAMING_INGEST", "STREAMING_INGEST", "BAD_INPUT_QUARANTINE");
     /** The bad row is always the third of five. */
     private static final long BAD_OFFSET = 3;
 
@@ -130,16 +134,17 @@ class BadInputIT {
     private RecordingListener rejected(String stream, String bad, String expectedMessagePart) throws Exception {
         writeAround(stream, bad);
         RecordingListener listener = new RecordingListener();
-        ExactlyOnceChannelRunner runner = relay.startOn(PIPE, "BAD_" + stream, stream, RunnerConfig.defaults(),
-                listener);
+        SqliteOffsetSource source = relay.source(stream);
+        ExactlyOnceChannelRunner runner = relay.start(relay.runner(PIPE, "BAD_" + stream, source,
+                RunnerConfig.defaults(), listener).quarantinePipe(QUARANTINE).deadLetterHandler(source).build());
         relay.awaitLanded(runner, "BAD_INPUT", stream, 4, TIMEOUT);
         org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> !listener.rowErrors.isEmpty());
 
-        assertThat(runner.state()).as("policy CONTINUE (the default) goes on").isEqualTo(RunnerState.RUNNING);
+        assertThat(runner.state()).as("policy DEAD_LETTER (the default) goes on").isEqualTo(RunnerState.RUNNING);
         assertThat(rowsWithIds(1, 2, 4, 5)).as("the good rows").isEqualTo(4);
         assertThat(relay.count("BAD_INPUT")).as("the rejected row is not stored").isEqualTo(4);
-        assertThat(relay.outbox.pendingCount(stream)).as("the committed batch, rejected row included, is deleted")
-                .isZero();
+        assertThat(relay.outbox.pendingCount(stream)).as("the committed batch is deleted once the rejected row is"
+                + " a dead letter").isZero();
         assertThat(listener.rowErrors).hasSize(1);
         RecordingListener.RowErrors errors = listener.rowErrors.get(0);
         assertThat(errors.newErrors()).isEqualTo(1);
@@ -147,7 +152,11 @@ class BadInputIT {
                 .isGreaterThanOrEqualTo(BAD_OFFSET);
         assertThat(errors.lastErrorMessage()).containsIgnoringCase(expectedMessagePart);
         assertThat(runner.metrics().rowErrorCount()).isEqualTo(1);
-        assertThat(relay.outbox.deadLetters(stream)).as("not a dead letter: the service counted it").isEmpty();
+        List<DeadLetter> letters = relay.outbox.deadLetters(stream);
+        assertThat(letters).as("the rejected row, found on the quarantine pipe").extracting(DeadLetter::offset)
+                .containsExactly(BAD_OFFSET);
+        assertThat(letters.get(0).reason()).startsWith("rejected by the service: ")
+                .containsIgnoringCase(expectedMessagePart);
         return listener;
     }
 
@@ -289,5 +298,79 @@ class BadInputIT {
         assertThat(runner.failure().get().getMessage()).contains(pipe.toString()).contains("not found");
         assertThat(runner.metrics().reopenCount()).as("no retry loop").isZero();
         assertThat(relay.outbox.pendingCount(stream)).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------ what an operator is told (issue 21, cases 1-3)
+
+    @Test
+    void anUnreachableServiceIsNamedWithinSecondsAndCloseKeepsItsBound() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort;
+        relay.outbox.appendAll("UNREACHABLE", List.of(good(1), good(2)));
+        Properties p = relay.emulator.clientProperties();
+        p.setProperty("url", url);
+        RecordingListener listener = new RecordingListener();
+        Duration closeTimeout = Duration.ofSeconds(1);
+        ExactlyOnceChannelRunner runner = relay.start(ExactlyOnceChannelRunner.builder()
+                .profile(ClientProfile.fromProperties(p)).pipe(PIPE).channelName("BAD_UNREACHABLE")
+                .source(relay.source("UNREACHABLE")).config(RunnerConfig.builder().closeTimeout(closeTimeout).build())
+                .listener(listener).build());
+
+        // The SDK retries for minutes without a word; the relay names the URL and the cause within seconds.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> runner.metrics().serviceUnreachable() != null);
+        assertThat(runner.metrics().serviceUnreachable()).startsWith("cannot reach the service at " + url + " since ")
+                .endsWith(": connection refused by 127.0.0.1:" + closedPort);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !listener.unreachable.isEmpty());
+        assertThat(listener.unreachable.get(0)).isEqualTo(url + ": connection refused by 127.0.0.1:" + closedPort);
+
+        long start = System.nanoTime();
+        runner.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("close() while the SDK still retries").isLessThan(closeTimeout.plusSeconds(5));
+        assertThat(runner.state()).isEqualTo(RunnerState.CLOSED);
+        assertThat(relay.outbox.pendingCount("UNREACHABLE")).as("nothing lost").isEqualTo(2);
+    }
+
+    @Test
+    void aCorruptPrivateKeyIsRefusedWhenTheProfileIsLoadedNamingTheLineNotTheKey() throws Exception {
+        Properties p = relay.emulator.clientProperties();
+        String[] lines = p.getProperty("private_key").split("\n");
+        String secretPart = lines[3].substring(0, 16);
+        lines[3] = lines[3].substring(0, 10) + "garbage typed here" + lines[3].substring(28);
+        p.setProperty("private_key", String.join("\n", lines));
+        Path file = Emulators.writeProfile(p, dir.resolve("corrupt-key.json"));
+
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("client profile " + file + ": private_key, line 4: not base64; the key is damaged (its"
+                        + " text was changed). Copy the key file again")
+                .hasMessageNotContaining(secretPart);
+    }
+
+    @Test
+    void profileErrorsNameTheFileThePositionAndEveryWrongKey() throws Exception {
+        Path missing = dir.resolve("nope.json");
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(missing))
+                .hasMessageStartingWith("client profile: file not found: " + missing.toAbsolutePath());
+
+        Path truncated = dir.resolve("truncated.json");
+        java.nio.file.Files.writeString(truncated, "{\n  \"user\": \"LOADER\",\n  \"account\": \"acc");
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(truncated))
+                .hasMessageStartingWith("client profile " + truncated + " is not valid JSON at line 3, column ");
+
+        Properties p = relay.emulator.clientProperties();
+        p.remove("user");
+        p.setProperty("usr", "LOADER");
+        p.setProperty("acount", "x");
+        Path wrong = Emulators.writeProfile(p, dir.resolve("wrong-keys.json"));
+        assertThatThrownBy(() -> ClientProfile.fromJsonFile(wrong))
+                .hasMessageStartingWith("client profile " + wrong + " has 3 problems:")
+                .hasMessageContaining("user = <missing>; it is required")
+                .hasMessageContaining("unknown key 'acount'; accepted keys: account, ")
+                .hasMessageContaining("unknown key 'usr'; accepted keys: ");
     }
 }

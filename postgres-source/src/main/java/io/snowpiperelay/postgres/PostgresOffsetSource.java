@@ -1,6 +1,6 @@
 package io.snowpiperelay.postgres;
 
-import io.snowpiperelay.postgres.internal.Grants;
+import io.snowpiperelay.postgres.internal.OutboxPartition;
 import io.snowpiperelay.postgres.internal.OutboxTables;
 import io.snowpiperelay.postgres.internal.RelayLock;
 import io.snowpiperelay.postgres.internal.Sequencer;
@@ -13,15 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -66,41 +60,20 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
 
     private static final Logger log = LoggerFactory.getLogger(PostgresOffsetSource.class);
 
-    /** How long {@link Connection#isValid(int)} may take to tell a lost session after a failure. */
-    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
-
-    private final DataSource dataSource;
-    private final OutboxTables tables;
     private final String stream;
-    private final int partition;
+    private final String table;
     private final String description;
-    private final int deleteChunkRows;
-    private final RelayLock relayLock;
-    private final Sequencer sequencer;
+    private final OutboxPartition partition;
     private final Consumer<PostgresOffsetSource> onClose;
-
-    /** Guards every field below. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** The relay's session; holds the advisory lock. Replaced after it is lost. */
-    private Connection session;
-    /** Set when a call failed; the next call checks the session and reconnects if it is gone. */
-    private boolean sessionSuspect;
-    /** The highest offset stamped so far; only this source stamps while it holds the lock. */
-    private long lastStampedOffset;
-    /** Every stamped row at or below this offset is known to be deleted; saves a query on repeated deletes. */
-    private long deletedThroughOffset;
-    private boolean closed;
 
     private PostgresOffsetSource(DataSource dataSource, OutboxTables tables, String stream, PostgresOutboxConfig config,
                                  Consumer<PostgresOffsetSource> onClose) {
-        this.dataSource = dataSource;
-        this.tables = tables;
         this.stream = stream;
-        this.partition = OutboxTables.DEFAULT_PARTITION;
+        this.table = tables.outbox;
         this.description = "outbox " + tables.outbox + ", stream " + stream;
-        this.deleteChunkRows = config.deleteChunkRows();
-        this.relayLock = new RelayLock(tables, stream, partition);
-        this.sequencer = new Sequencer(tables, stream, partition);
+        this.partition = new OutboxPartition(dataSource, tables, stream, OutboxTables.DEFAULT_PARTITION, description,
+                "snowpipe-relay " + stream, "; open a new one with PostgresOutbox.openSource",
+                config.deleteChunkRows(), new AdvisoryLockOwnership(tables, stream));
         this.onClose = onClose;
     }
 
@@ -108,47 +81,48 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
     static PostgresOffsetSource open(DataSource dataSource, OutboxTables tables, String stream,
                                      PostgresOutboxConfig config, Consumer<PostgresOffsetSource> onClose) {
         PostgresOffsetSource source = new PostgresOffsetSource(dataSource, tables, stream, config, onClose);
-        source.lock.lock();
-        try {
-            source.connect();
-        } finally {
-            source.lock.unlock();
-        }
+        long lastStampedOffset = source.partition.open();
         log.info("{} - relay source opened, advisory lock held, highest stamped offset {}", source.description,
-                source.lastStampedOffset);
+                lastStampedOffset);
         return source;
     }
 
-    /** Opens a new session and makes it the relay of the stream. Caller holds {@link #lock}. */
-    private void connect() {
-        Connection connection = null;
-        try {
-            connection = dataSource.getConnection();
-            connection.setAutoCommit(true);
-            // Shown in pg_stat_activity, and to a second relay that is refused.
-            connection.setClientInfo("ApplicationName", "snowpipe-relay " + stream);
-            String role = Grants.currentUser(connection);
-            List<String> missing = Grants.missingToRelay(connection, tables, role);
-            if (!missing.isEmpty()) {
-                throw new MissingGrantException(tables.outbox, stream, role, "to relay", missing, null);
+    /**
+     * The stream's relay is the session holding its advisory lock (see {@link RelayLock}); no check is needed inside
+     * the writing transactions, since no other relay can hold the lock meanwhile.
+     */
+    private static final class AdvisoryLockOwnership implements OutboxPartition.Ownership {
+
+        private final OutboxTables tables;
+        private final String stream;
+        private final RelayLock relayLock;
+
+        AdvisoryLockOwnership(OutboxTables tables, String stream) {
+            this.tables = tables;
+            this.stream = stream;
+            this.relayLock = new RelayLock(tables, stream, OutboxTables.DEFAULT_PARTITION);
+        }
+
+        @Override
+        public void acquire(Connection session) throws SQLException {
+            if (!relayLock.tryAcquire(session)) {
+                throw new PostgresOutboxLockedException(tables.outbox, stream, relayLock.describeHolder(session));
             }
-            if (!relayLock.tryAcquire(connection)) {
-                throw new PostgresOutboxLockedException(tables.outbox, stream, relayLock.describeHolder(connection));
-            }
-            try (PreparedStatement register = connection.prepareStatement(tables.registerStream())) {
-                register.setString(1, stream);
-                register.setInt(2, partition);
-                register.executeUpdate();
-            }
-            lastStampedOffset = readLastOffset(connection);
-            session = connection;
-            sessionSuspect = false;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection, e);
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw failure("opening the relay session", (SQLException) e);
+        }
+
+        @Override
+        public void checkHeldLocally() {
+            // The lock lives as long as the session; a lost session is found, and the lock retaken, on the next call.
+        }
+
+        @Override
+        public Sequencer.Guard writeGuard() {
+            return Sequencer.Guard.NONE;
+        }
+
+        @Override
+        public void release(Connection session) throws SQLException {
+            relayLock.release(session);
         }
     }
 
@@ -166,57 +140,7 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
      */
     @Override
     public List<SourceRecord> getData(long afterOffset, int maxRows) {
-        if (afterOffset < 0) {
-            throw new IllegalArgumentException(description + ": afterOffset is " + afterOffset + "; allowed: >= 0");
-        }
-        if (maxRows < 1) {
-            throw new IllegalArgumentException(description + ": maxRows is " + maxRows + "; allowed: >= 1");
-        }
-        lock.lock();
-        try {
-            Connection connection = session();
-            if (afterOffset > lastStampedOffset) {
-                // Stamping now would issue offsets at or below afterOffset, which the caller would skip.
-                throw new PostgresOutboxException(tables.outbox, stream, description + ": asked for rows after offset "
-                        + afterOffset + " but the highest offset ever issued is " + lastStampedOffset
-                        + "; the outbox tables were recreated or restored. Restore them, or start over on a new"
-                        + " channel", null);
-            }
-            if (afterOffset < lastStampedOffset) {
-                List<SourceRecord> stamped = readStamped(connection, afterOffset, maxRows);
-                if (!stamped.isEmpty()) {
-                    return stamped;
-                }
-            }
-            Sequencer.Pass pass = sequencer.stamp(connection, maxRows, lastStampedOffset);
-            lastStampedOffset = pass.lastOffset();
-            if (log.isDebugEnabled() && !pass.records().isEmpty()) {
-                log.debug("{} - stamped {} rows up to offset {}", description, pass.records().size(),
-                        pass.lastOffset());
-            }
-            return pass.records();
-        } catch (SQLException e) {
-            sessionSuspect = true;
-            throw failure("getData(after " + afterOffset + ", max " + maxRows + ")", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private List<SourceRecord> readStamped(Connection connection, long afterOffset, int maxRows) throws SQLException {
-        List<SourceRecord> records = new ArrayList<>(Math.min(maxRows, 4096));
-        try (PreparedStatement query = connection.prepareStatement(tables.selectStamped())) {
-            query.setString(1, stream);
-            query.setInt(2, partition);
-            query.setLong(3, afterOffset);
-            query.setInt(4, maxRows);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    records.add(SourceRecord.ofJson(rows.getLong(1), rows.getString(2)));
-                }
-            }
-        }
-        return records;
+        return partition.getData(afterOffset, maxRows);
     }
 
     /**
@@ -231,50 +155,7 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
      */
     @Override
     public void deleteData(long upToOffsetInclusive) {
-        if (upToOffsetInclusive < 0) {
-            throw new IllegalArgumentException(description + ": upToOffsetInclusive is " + upToOffsetInclusive
-                    + "; allowed: >= 0");
-        }
-        lock.lock();
-        try {
-            Connection connection = session();
-            if (upToOffsetInclusive <= deletedThroughOffset) {
-                return;
-            }
-            // Offsets are dense, so a range of deleteChunkRows offsets holds at most that many rows.
-            long deletedRows = 0;
-            long lowest = lowestStamped(connection);
-            try (PreparedStatement delete = connection.prepareStatement(tables.deleteRange())) {
-                while (lowest > 0 && lowest <= upToOffsetInclusive) {
-                    long bound = Math.min(upToOffsetInclusive, lowest + deleteChunkRows - 1);
-                    delete.setString(1, stream);
-                    delete.setInt(2, partition);
-                    delete.setLong(3, lowest);
-                    delete.setLong(4, bound);
-                    deletedRows += delete.executeUpdate();
-                    lowest = bound == upToOffsetInclusive ? 0 : lowestStamped(connection);
-                }
-            }
-            deletedThroughOffset = upToOffsetInclusive;
-            if (log.isDebugEnabled()) {
-                log.debug("{} - deleted {} rows up to offset {}", description, deletedRows, upToOffsetInclusive);
-            }
-        } catch (SQLException e) {
-            sessionSuspect = true;
-            throw failure("deleteData(up to " + upToOffsetInclusive + ")", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long lowestStamped(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(tables.selectLowestStamped())) {
-            query.setString(1, stream);
-            query.setInt(2, partition);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L; // min() of no rows is NULL, which getLong reads as 0
-            }
-        }
+        partition.deleteData(upToOffsetInclusive);
     }
 
     /**
@@ -286,28 +167,7 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
      */
     @Override
     public OptionalLong highestIssuedOffset() {
-        lock.lock();
-        try {
-            Connection connection = session();
-            long last = readLastOffset(connection);
-            lastStampedOffset = last;
-            return OptionalLong.of(last);
-        } catch (SQLException e) {
-            sessionSuspect = true;
-            throw failure("highestIssuedOffset", e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private long readLastOffset(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(tables.selectLastOffset())) {
-            query.setString(1, stream);
-            query.setInt(2, partition);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L;
-            }
-        }
+        return OptionalLong.of(partition.highestIssuedOffset());
     }
 
     /**
@@ -319,29 +179,7 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
      */
     @Override
     public void handle(DeadLetter deadLetter) {
-        Objects.requireNonNull(deadLetter, "deadLetter");
-        lock.lock();
-        try {
-            Connection connection = session();
-            try (PreparedStatement upsert = connection.prepareStatement(tables.upsertDeadLetter())) {
-                upsert.setString(1, stream);
-                upsert.setInt(2, partition);
-                upsert.setLong(3, deadLetter.offset());
-                upsert.setString(4, deadLetter.channel());
-                upsert.setString(5, deadLetter.payload());
-                upsert.setString(6, deadLetter.reason());
-                upsert.setTimestamp(7, Timestamp.from(deadLetter.recordedAt()));
-                upsert.executeUpdate();
-            }
-            // The reason stays out of the log: parser messages can quote the payload. It is in the table.
-            log.warn("{} - dead letter stored: offset {}, channel {} (see table {})", description,
-                    deadLetter.offset(), deadLetter.channel(), tables.deadLetters);
-        } catch (SQLException e) {
-            sessionSuspect = true;
-            throw failure("storing the dead letter at offset " + deadLetter.offset(), e);
-        } finally {
-            lock.unlock();
-        }
+        partition.handle(deadLetter);
     }
 
     /** {@code "outbox <schema>.<table>, stream <stream>"}. */
@@ -357,7 +195,7 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
 
     /** The outbox table, schema-qualified. */
     public String table() {
-        return tables.outbox;
+        return table;
     }
 
     /**
@@ -366,24 +204,8 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
      */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (session != null) {
-                try {
-                    // A pooled session outlives close(): the lock must not go back to the pool with it.
-                    relayLock.release(session);
-                } catch (SQLException e) {
-                    log.debug("{} - releasing the advisory lock: {}", description, e.toString());
-                }
-                closeQuietly(session, null);
-                session = null;
-            }
-        } finally {
-            lock.unlock();
+        if (!partition.close()) {
+            return;
         }
         onClose.accept(this);
         log.info("{} - relay source closed, lock released", description);
@@ -392,53 +214,5 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
     @Override
     public String toString() {
         return "PostgresOffsetSource[" + description + "]";
-    }
-
-    /** The session, after checking it is open and, after a failure, still alive. Caller holds {@link #lock}. */
-    private Connection session() throws SQLException {
-        if (closed) {
-            throw new PostgresOutboxException(tables.outbox, stream, description
-                    + ": the source is closed; open a new one with PostgresOutbox.openSource", null);
-        }
-        if (session != null && sessionSuspect) {
-            if (session.isValid(VALIDATION_TIMEOUT_SECONDS)) {
-                sessionSuspect = false;
-            } else {
-                log.warn("{} - the relay session was lost; reconnecting and taking the stream's lock again",
-                        description);
-                closeQuietly(session, null);
-                session = null;
-            }
-        }
-        if (session == null) {
-            connect();
-        }
-        return session;
-    }
-
-    private PostgresOutboxException failure(String operation, SQLException e) {
-        if (Grants.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-            return new PostgresOutboxException(tables.outbox, stream, description + ": " + operation
-                    + " failed: permission denied (" + e.getMessage() + "); see docs/postgres-outbox.md, section"
-                    + " Grants, for what the relay's role needs", e);
-        }
-        return new PostgresOutboxException(tables.outbox, stream, description + ": " + operation + " failed: "
-                + e.getMessage() + " (SQLState " + e.getSQLState() + "); the relay retries; if it persists, check"
-                + " the server, the network and the role's grants", e);
-    }
-
-    private static void closeQuietly(Connection connection, Exception primary) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            if (primary != null) {
-                primary.addSuppressed(e);
-            } else {
-                log.debug("closing a relay session failed: {}", e.toString());
-            }
-        }
     }
 }

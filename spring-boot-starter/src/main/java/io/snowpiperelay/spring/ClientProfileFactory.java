@@ -109,13 +109,21 @@ final class ClientProfileFactory {
     private static RelayConfigurationException missingField(SnowpipeRelayProperties.Profile profile,
                                                             IllegalArgumentException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
+        if (!message.contains("<missing>")) {
+            // Not a missing field: a key that cannot be read, an unknown key... ClientProfile names it (never
+            // quoting the key) and what to do.
+            return new RelayConfigurationException(PROFILE, message, "fix the profile as the message says", null);
+        }
         String where = profile.getPath() != null ? " (neither in " + profile.getPath() + " nor set here)" : "";
-        if (message.contains(ClientProfile.PRIVATE_KEY)) {
+        // ClientProfile lists every missing field; name the first of user, account, key, as before.
+        boolean userOrAccount = message.contains(ClientProfile.USER + " = <missing>")
+                || message.contains(ClientProfile.ACCOUNT + " = <missing>");
+        if (!userOrAccount && message.contains(ClientProfile.PRIVATE_KEY)) {
             return new RelayConfigurationException(PROFILE + ".private-key-env", "no private key" + where,
                     "set " + PROFILE + ".private-key-env or " + PROFILE + ".private-key-file, or "
                             + PROFILE + ".path to a profile.json with private_key", null);
         }
-        String field = message.contains(ClientProfile.ACCOUNT + " =") ? "account" : "user";
+        String field = message.contains(ClientProfile.USER + " = <missing>") ? "user" : "account";
         return new RelayConfigurationException(PROFILE + "." + field, field + " is missing" + where,
                 "set " + PROFILE + "." + field + ", or " + PROFILE + ".path to a profile.json with " + field,
                 null);

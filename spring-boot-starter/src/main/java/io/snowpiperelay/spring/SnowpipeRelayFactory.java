@@ -8,6 +8,8 @@ import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
 import io.snowpiperelay.postgres.PostgresOffsetSource;
 import io.snowpiperelay.postgres.PostgresOutbox;
+import io.snowpiperelay.postgres.PostgresOutboxConfig;
+import io.snowpiperelay.postgres.RelayFleet;
 import io.snowpiperelay.spring.SnowpipeRelayProperties.Channel;
 import io.snowpiperelay.sqlite.OutboxConfig;
 import io.snowpiperelay.sqlite.SqliteOffsetSource;
@@ -72,6 +74,10 @@ final class SnowpipeRelayFactory {
             if (properties.getClientNamePrefix() != null && !properties.getClientNamePrefix().isBlank()) {
                 group.clientNamePrefix(properties.getClientNamePrefix());
             }
+            boolean fleetEnabled = properties.getFleet().isEnabled();
+            RelayFleet.Builder fleet = fleetEnabled ? fleetBuilder(profile, config) : null;
+            int fleetStreams = 0;
+            int groupChannels = 0;
             Set<String> names = new HashSet<>();
             for (int i = 0; i < channels.size(); i++) {
                 Channel c = channels.get(i);
@@ -85,15 +91,107 @@ final class SnowpipeRelayFactory {
                             + " is configured twice", "give every channel its own name (one writer per channel)",
                             null);
                 }
-                group.channel(pipe(c, at), c.getName(), source(c, at));
+                if (fleetEnabled && c.getSource() == SnowpipeRelayProperties.SourceType.POSTGRES) {
+                    fleetStream(fleet, c, at);
+                    fleetStreams++;
+                } else {
+                    group.channel(pipe(c, at), c.getName(), source(c, at));
+                    groupChannels++;
+                }
             }
+            if (fleetEnabled && fleetStreams == 0) {
+                throw new RelayConfigurationException(PREFIX + ".fleet.enabled", "is true but no channel has"
+                        + " source: postgres", "add a channel with source: postgres, or set it to false", null);
+            }
+            RelayFleet member = fleetEnabled ? buildFleet(fleet) : null;
             List<AutoCloseable> resources = new ArrayList<>(opened);
             resources.addAll(outboxes.values());
             resources.addAll(postgresOutboxes.values());
-            return new SnowpipeRelay(group.build(), resources, properties.isAutoStartup());
+            return new SnowpipeRelay(groupChannels > 0 ? group.build() : null, member, postgresOutboxes, resources,
+                    properties.isAutoStartup());
         } catch (RuntimeException e) {
             closeOpened(e);
             throw e;
+        }
+    }
+
+    private RelayFleet.Builder fleetBuilder(ClientProfile profile, RunnerConfig config) {
+        SnowpipeRelayProperties.Fleet f = properties.getFleet();
+        RelayFleet.Builder fleet = RelayFleet.builder().profile(profile).runnerConfig(config)
+                .leaseDuration(f.getLeaseDuration())
+                .heartbeatInterval(f.getHeartbeatInterval())
+                .renewMargin(f.getRenewMargin());
+        if (f.getMemberId() != null) {
+            fleet.memberId(f.getMemberId());
+        }
+        if (listener != null) {
+            fleet.relayListener(listener);
+        }
+        return fleet;
+    }
+
+    /** Adds a {@code source: postgres} channel to the fleet as a stream, on channels {@code <name>_P<n>}. */
+    private void fleetStream(RelayFleet.Builder fleet, Channel c, String at) {
+        PipeName pipe = pipe(c, at);
+        SnowpipeRelayProperties.Postgres postgres = c.getPostgres();
+        String stream = requireStream(postgres, at + ".postgres");
+        String name = dataSourceName(postgres.getDataSource(), at + ".postgres.data-source");
+        if (!postgresOutboxes.isEmpty() && !postgresOutboxes.containsKey(name)) {
+            throw new RelayConfigurationException(at + ".postgres.data-source", "DataSource '" + name + "' differs"
+                    + " from '" + postgresOutboxes.keySet().iterator().next() + "' of an earlier channel",
+                    "a fleet member relays one PostgreSQL outbox: put every source: postgres channel on one"
+                            + " DataSource", null);
+        }
+        PostgresOutbox outbox = postgresOutboxes.get(name);
+        if (outbox == null) {
+            outbox = openOutbox(name, outboxConfig(at), at + ".postgres.data-source");
+            fleet.outbox(outbox);
+        }
+        try {
+            fleet.stream(stream, pipe, c.getName());
+        } catch (IllegalArgumentException e) {
+            throw new RelayConfigurationException(at + ".postgres.stream", e.getMessage(),
+                    "use a name like orders: [A-Za-z][A-Za-z0-9_]{0,63}, each stream in one channel", e);
+        }
+    }
+
+    /** Every fleet stream's partition count, so the outbox (and the fleet) know them all before it opens. */
+    private PostgresOutboxConfig outboxConfig(String firstAt) {
+        PostgresOutboxConfig.Builder config = PostgresOutboxConfig.builder();
+        List<Channel> channels = properties.getChannels();
+        for (int i = 0; i < channels.size(); i++) {
+            Channel c = channels.get(i);
+            if (c.getSource() != SnowpipeRelayProperties.SourceType.POSTGRES || c.getPostgres().getStream() == null) {
+                continue;
+            }
+            String at = PREFIX + ".channels[" + i + "].postgres.partitions";
+            try {
+                config.partitions(c.getPostgres().getStream(), c.getPostgres().getPartitions());
+            } catch (IllegalArgumentException e) {
+                throw new RelayConfigurationException(at, e.getMessage(), "give 1 to "
+                        + PostgresOutboxConfig.MAX_PARTITIONS + ", the same in every producer and member", e);
+            }
+        }
+        try {
+            return config.build();
+        } catch (IllegalArgumentException e) {
+            throw new RelayConfigurationException(firstAt + ".postgres.partitions", e.getMessage(),
+                    "give each stream one partition count", e);
+        }
+    }
+
+    private RelayFleet buildFleet(RelayFleet.Builder fleet) {
+        try {
+            return fleet.build();
+        } catch (IllegalArgumentException e) {
+            // RelayFleet names the field first: "heartbeatInterval PT3S * 3 is not below ...", "memberId is '..'".
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            int space = message.indexOf(' ');
+            String field = space > 0 ? kebab(message.substring(0, space)) : "";
+            boolean known = List.of("lease-duration", "heartbeat-interval", "renew-margin", "member-id")
+                    .contains(field);
+            throw new RelayConfigurationException(PREFIX + ".fleet" + (known ? "." + field : ""), message,
+                    "see docs/scaling-out.md for the fleet's timings and member ids", e);
         }
     }
 
@@ -183,27 +281,43 @@ final class SnowpipeRelayFactory {
         }
     }
 
-    private OffsetSource postgresSource(SnowpipeRelayProperties.Postgres postgres, String at) {
+    private static String requireStream(SnowpipeRelayProperties.Postgres postgres, String at) {
         if (postgres.getStream() == null || postgres.getStream().isBlank()) {
             throw new RelayConfigurationException(at + ".stream", "is missing",
                     "name the outbox stream the application appends to, e.g. orders", null);
         }
+        return postgres.getStream();
+    }
+
+    private PostgresOutbox openOutbox(String name, PostgresOutboxConfig config, String property) {
+        DataSource dataSource = beans.getBean(name, DataSource.class);
+        PostgresOutbox outbox;
+        try {
+            outbox = PostgresOutbox.open(dataSource, config);
+        } catch (RuntimeException e) {
+            throw new RelayConfigurationException(property, "cannot open the outbox in DataSource '"
+                    + name + "': " + e.getMessage(), "check the database, and that the role may create the"
+                    + " outbox tables (docs/postgres-outbox.md)", e);
+        }
+        postgresOutboxes.put(name, outbox);
+        if (beans instanceof ConfigurableBeanFactory cbf && relayBeanName != null) {
+            // The relay is destroyed before the DataSource it reads.
+            cbf.registerDependentBean(name, relayBeanName);
+        }
+        return outbox;
+    }
+
+    private OffsetSource postgresSource(SnowpipeRelayProperties.Postgres postgres, String at) {
+        requireStream(postgres, at);
+        if (postgres.getPartitions() != PostgresOutboxConfig.DEFAULT_PARTITIONS) {
+            throw new RelayConfigurationException(at + ".partitions", postgres.getPartitions() + " partitions need"
+                    + " a fleet (one channel per partition)", "set " + PREFIX + ".fleet.enabled=true, or "
+                    + PostgresOutboxConfig.DEFAULT_PARTITIONS + " partition", null);
+        }
         String name = dataSourceName(postgres.getDataSource(), at + ".data-source");
         PostgresOutbox outbox = postgresOutboxes.get(name);
         if (outbox == null) {
-            DataSource dataSource = beans.getBean(name, DataSource.class);
-            try {
-                outbox = PostgresOutbox.open(dataSource);
-            } catch (RuntimeException e) {
-                throw new RelayConfigurationException(at + ".data-source", "cannot open the outbox in DataSource '"
-                        + name + "': " + e.getMessage(), "check the database, and that the role may create the"
-                        + " outbox tables (docs/postgres-outbox.md)", e);
-            }
-            postgresOutboxes.put(name, outbox);
-            if (beans instanceof ConfigurableBeanFactory cbf && relayBeanName != null) {
-                // The relay is destroyed before the DataSource it reads.
-                cbf.registerDependentBean(name, relayBeanName);
-            }
+            outbox = openOutbox(name, PostgresOutboxConfig.defaults(), at + ".data-source");
         }
         try {
             PostgresOffsetSource source = outbox.openSource(postgres.getStream());

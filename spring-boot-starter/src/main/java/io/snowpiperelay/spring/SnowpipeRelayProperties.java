@@ -2,6 +2,8 @@ package io.snowpiperelay.spring;
 
 import io.snowpiperelay.RowErrorPolicy;
 import io.snowpiperelay.RunnerConfig;
+import io.snowpiperelay.postgres.PostgresOutboxConfig;
+import io.snowpiperelay.postgres.RelayFleet;
 import io.snowpiperelay.sqlite.OutboxConfig;
 import io.snowpiperelay.sqlite.SynchronousMode;
 import java.nio.file.Path;
@@ -59,6 +61,9 @@ public class SnowpipeRelayProperties {
     /** The runner's settings, shared by every channel. */
     private final Runner runner = new Runner();
 
+    /** Whether and how the PostgreSQL-outbox channels run as a member of a fleet of relays. */
+    private final Fleet fleet = new Fleet();
+
     /** @return whether the relay is configured at all */
     public boolean isEnabled() {
         return enabled;
@@ -102,6 +107,84 @@ public class SnowpipeRelayProperties {
     /** @return the runner's settings */
     public Runner getRunner() {
         return runner;
+    }
+
+    /** @return the fleet's settings */
+    public Fleet getFleet() {
+        return fleet;
+    }
+
+    /**
+     * The fleet ({@link RelayFleet}): with {@code enabled}, every {@code source: postgres} channel becomes a stream
+     * of one fleet member, and the application's instances split the stream's partitions among themselves through
+     * leases in the same PostgreSQL (docs/scaling-out.md). The timings default to {@link RelayFleet}'s
+     * {@code DEFAULT_*} constants.
+     */
+    public static class Fleet {
+        /** Whether the PostgreSQL-outbox channels run as a fleet member instead of one channel each. */
+        private boolean enabled;
+
+        /** This member's id, unique in the fleet, 1 to 100 of [A-Za-z0-9_.:@-]; default host-pid-random. */
+        private String memberId;
+
+        /** How long a lease lasts after its last renewal, by the database's clock. */
+        private Duration leaseDuration = RelayFleet.DEFAULT_LEASE_DURATION;
+
+        /** How often the member renews its leases and rebalances; times 3 must stay below lease-duration - renew-margin. */
+        private Duration heartbeatInterval = RelayFleet.DEFAULT_HEARTBEAT_INTERVAL;
+
+        /** How long before the lease's expiry the member stops writing to a partition it could not renew. */
+        private Duration renewMargin = RelayFleet.DEFAULT_RENEW_MARGIN;
+
+        /** @return whether the PostgreSQL-outbox channels run as a fleet member */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether the PostgreSQL-outbox channels run as a fleet member */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /** @return this member's id, or {@code null} for RelayFleet's default */
+        public String getMemberId() {
+            return memberId;
+        }
+
+        /** @param memberId this member's id, unique in the fleet */
+        public void setMemberId(String memberId) {
+            this.memberId = memberId;
+        }
+
+        /** @return how long a lease lasts after its last renewal */
+        public Duration getLeaseDuration() {
+            return leaseDuration;
+        }
+
+        /** @param v how long a lease lasts after its last renewal */
+        public void setLeaseDuration(Duration v) {
+            this.leaseDuration = v;
+        }
+
+        /** @return how often the member renews and rebalances */
+        public Duration getHeartbeatInterval() {
+            return heartbeatInterval;
+        }
+
+        /** @param v how often the member renews and rebalances */
+        public void setHeartbeatInterval(Duration v) {
+            this.heartbeatInterval = v;
+        }
+
+        /** @return how long before the expiry the member stops writing */
+        public Duration getRenewMargin() {
+            return renewMargin;
+        }
+
+        /** @param v how long before the expiry the member stops writing */
+        public void setRenewMargin(Duration v) {
+            this.renewMargin = v;
+        }
     }
 
     /**
@@ -359,6 +442,22 @@ public class SnowpipeRelayProperties {
         /** The name of the DataSource bean; needed only when the application has several. */
         private String dataSource;
 
+        /**
+         * The stream's partitions, fixed for its life and the same in every producer; more than 1 needs
+         * snowpipe.relay.fleet.enabled=true (one channel per partition, named NAME_P0, NAME_P1, ...).
+         */
+        private int partitions = PostgresOutboxConfig.DEFAULT_PARTITIONS;
+
+        /** @return the stream's partition count */
+        public int getPartitions() {
+            return partitions;
+        }
+
+        /** @param partitions the stream's partition count */
+        public void setPartitions(int partitions) {
+            this.partitions = partitions;
+        }
+
         /** @return the stream */
         public String getStream() {
             return stream;
@@ -425,6 +524,10 @@ public class SnowpipeRelayProperties {
         private Duration closeTimeout = RunnerConfig.DEFAULT_CLOSE_TIMEOUT;
         /** What to do when the service reports rejected rows. */
         private RowErrorPolicy rowErrorPolicy = RunnerConfig.DEFAULT_ROW_ERROR_POLICY;
+        /** Channels of the quarantine pipe used side by side to find rejected rows. */
+        private int quarantineChannels = RunnerConfig.DEFAULT_QUARANTINE_CHANNELS;
+        /** How long one quarantine round may take to commit. */
+        private Duration quarantineRoundTimeout = RunnerConfig.DEFAULT_QUARANTINE_ROUND_TIMEOUT;
 
         /**
          * The runner settings these values make.
@@ -453,6 +556,8 @@ public class SnowpipeRelayProperties {
                     .sourceRetryBackoffMax(sourceRetryBackoffMax)
                     .closeTimeout(closeTimeout)
                     .rowErrorPolicy(rowErrorPolicy)
+                    .quarantineChannels(quarantineChannels)
+                    .quarantineRoundTimeout(quarantineRoundTimeout)
                     .build();
         }
 
@@ -654,6 +759,26 @@ public class SnowpipeRelayProperties {
         /** @param v the reaction to rejected rows */
         public void setRowErrorPolicy(RowErrorPolicy v) {
             this.rowErrorPolicy = v;
+        }
+
+        /** @return quarantine channels used side by side */
+        public int getQuarantineChannels() {
+            return quarantineChannels;
+        }
+
+        /** @param v quarantine channels used side by side */
+        public void setQuarantineChannels(int v) {
+            this.quarantineChannels = v;
+        }
+
+        /** @return how long one quarantine round may take */
+        public Duration getQuarantineRoundTimeout() {
+            return quarantineRoundTimeout;
+        }
+
+        /** @param v how long one quarantine round may take */
+        public void setQuarantineRoundTimeout(Duration v) {
+            this.quarantineRoundTimeout = v;
         }
     }
 }

@@ -15,7 +15,20 @@ import org.springframework.core.env.MapPropertySource;
 
 /** A missing or wrong property fails the start with an error that names it; no emulator needed. */
 class RelayPropertiesFailureTest {
-    private static final String FAKE_KEY = "-----BEGIN PRIVATE KEY-----\nTUlJRXZnSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2d3Z2dTa0FnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n";
+    /** A real key: the profile parses its key when it is loaded (a damaged one is refused, naming the line). */
+    private static final String FAKE_KEY = newPrivateKeyPem();
+
+    private static String newPrivateKeyPem() {
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @TempDir
     Path dir;
@@ -180,6 +193,22 @@ class RelayPropertiesFailureTest {
         assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.data-source");
         p.put("snowpipe.relay.channels[0].postgres.data-source", "noSuchDataSource");
         assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.data-source");
+    }
+
+    @Test
+    void partitionsWithoutAFleetNamePartitions() {
+        Map<String, String> p = valid();
+        p.put("snowpipe.relay.channels[0].source", "postgres");
+        p.put("snowpipe.relay.channels[0].postgres.stream", "orders");
+        p.put("snowpipe.relay.channels[0].postgres.partitions", "4");
+        assertFailsNaming(p, "snowpipe.relay.channels[0].postgres.partitions");
+    }
+
+    @Test
+    void fleetWithoutAPostgresChannelNamesFleetEnabled() {
+        Map<String, String> p = valid();
+        p.put("snowpipe.relay.fleet.enabled", "true");
+        assertFailsNaming(p, "snowpipe.relay.fleet.enabled");
     }
 
     @Test

@@ -73,9 +73,35 @@ class SpringBootDocsTest {
             assertThat(pd.getReadMethod().invoke(bound)).as("initial value of %s", name).isEqualTo(constant);
             checked++;
         }
-        assertThat(checked).isEqualTo(20);
+        assertThat(checked).isEqualTo(22);
         assertThat(defaults.keySet().stream().filter(k -> k.startsWith("snowpipe.relay.runner.")).count())
                 .isEqualTo(checked);
+    }
+
+    @Test
+    void everyRelayFleetTimingDefaultIsAFleetPropertyWithTheSameDefaultInTheMetadata() throws Exception {
+        Map<String, String> defaults = metadataDefaults();
+        SnowpipeRelayProperties.Fleet bound = new SnowpipeRelayProperties.Fleet();
+        int checked = 0;
+        for (Field f : io.snowpiperelay.postgres.RelayFleet.class.getFields()) {
+            if (!Modifier.isStatic(f.getModifiers()) || !f.getName().startsWith("DEFAULT_")) {
+                continue;
+            }
+            String camel = toCamel(f.getName().substring("DEFAULT_".length()));
+            String name = "snowpipe.relay.fleet." + SnowpipeRelayFactory.kebab(camel);
+            assertThat(defaults).as("metadata of %s", f.getName()).containsKey(name);
+            Object constant = f.get(null);
+            Object parsed = new Binder(new MapConfigurationPropertySource(Map.of("x", defaults.get(name))))
+                    .bind("x", Bindable.of(constant.getClass())).get();
+            assertThat(parsed).as("metadata default of %s", name).isEqualTo(constant);
+            PropertyDescriptor pd = new PropertyDescriptor(camel, SnowpipeRelayProperties.Fleet.class);
+            assertThat(pd.getReadMethod().invoke(bound)).as("initial value of %s", name).isEqualTo(constant);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(3);
+        assertThat(defaults).containsEntry("snowpipe.relay.fleet.enabled", "false");
+        assertThat(new SnowpipeRelayProperties.Postgres().getPartitions())
+                .isEqualTo(io.snowpiperelay.postgres.PostgresOutboxConfig.DEFAULT_PARTITIONS);
     }
 
     private static String toCamel(String upperSnake) {

@@ -1,11 +1,13 @@
 package io.snowpiperelay.internal.sdk;
 
+import com.snowflake.ingest.streaming.ChannelStatus;
 import com.snowflake.ingest.streaming.OpenChannelResult;
 import com.snowflake.ingest.streaming.SFException;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClient;
 import com.snowflake.ingest.streaming.SnowflakeStreamingIngestClientFactory;
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.PipeName;
+import io.snowpiperelay.internal.ChannelStatusView;
 import io.snowpiperelay.internal.ClientPort;
 import io.snowpiperelay.internal.OpenedChannel;
 import io.snowpiperelay.internal.PortException;
@@ -63,6 +65,24 @@ public final class SdkClientPort implements ClientPort {
             return client.getLatestCommittedOffsetTokens(names);
         } catch (SFException e) {
             throw SdkErrors.map(e, "reading committed tokens on pipe " + pipe);
+        }
+    }
+
+    @Override
+    public Map<String, ChannelStatusView> statuses(List<String> names) {
+        try {
+            Map<String, ChannelStatusView> out = new java.util.HashMap<>();
+            for (Map.Entry<String, ChannelStatus> e : client.getChannelStatus(names).getChannelStatusBatch()
+                    .entrySet()) {
+                ChannelStatus s = e.getValue();
+                // A name the service does not know comes back synthesised with an empty database name.
+                if (s != null && s.getDatabaseName() != null && !s.getDatabaseName().isEmpty()) {
+                    out.put(e.getKey(), SdkChannelPort.view(s));
+                }
+            }
+            return out;
+        } catch (SFException e) {
+            throw SdkErrors.map(e, "reading channel statuses on pipe " + pipe);
         }
     }
 

@@ -2,16 +2,19 @@ package io.snowpiperelay.examples.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.snowpiperelay.postgres.FleetLeases;
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.PipeName;
 import io.snowpiperelay.examples.dashboard.ChannelProgress;
 import io.snowpiperelay.examples.dashboard.DashboardServer;
+import io.snowpiperelay.examples.dashboard.FleetTable;
 import io.snowpiperelay.examples.dashboard.RelayReading;
 import io.snowpiperelay.examples.dashboard.RelayTimeline;
 import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.dashboard.TableProgress;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.PostgresSkiOutbox;
 import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -44,7 +47,9 @@ import picocli.CommandLine.Option;
                         + " --outbox when given.",
                 "With --profile (real Snowflake): the channels' committed offsets, read from Snowflake every"
                         + " 10 s, against --outbox when given; the business reports are Snowflake's dynamic tables"
-                        + " (docs/snowflake-setup.sql)."},
+                        + " (docs/snowflake-setup.sql).",
+                "With a PostgreSQL --outbox that 'relay --fleet' members share: a Fleet table of which member"
+                        + " owns which partition, its lease epoch and expiry (docs/scaling-out.md)."},
         sortOptions = false)
 public final class DashboardCommand implements Callable<Integer> {
 
@@ -96,10 +101,12 @@ public final class DashboardCommand implements Callable<Integer> {
                 connection = store;
                 // Only the cache's one thread queries the connection.
                 ReportCache report = ReportCache.start(sql -> ReportCommand.query(store, sql),
-                        () -> box == null ? Map.of() : LandedFiles.issuedPerTable(box), ReportCache.DEFAULT_INTERVAL);
+                        () -> box == null ? Map.of() : LandedFiles.issuedPerTable(box),
+                        () -> LandedFiles.whereabouts(box, sql -> ReportCommand.query(store, sql)),
+                        ReportCache.DEFAULT_INTERVAL);
                 server = DashboardServer.start(null, "No relay runs in this process: the page shows what landed in "
                         + target.store.getFileName() + (box == null ? "" : ", against the outbox " + box.location())
-                        + ".", report, registry, port);
+                        + ".", report, fleetTable(box), registry, port);
             } else {
                 ClientProfile profile = ClientProfile.fromJsonFile(target.profile);
                 RelayTimeline timeline = RelayTimeline.start(snowflakeOffsets(profile, box), 0, SNOWFLAKE_READ_INTERVAL);
@@ -108,7 +115,7 @@ public final class DashboardCommand implements Callable<Integer> {
                         + "Snowflake every " + SNOWFLAKE_READ_INTERVAL.toSeconds() + " s (appended = committed).",
                         ReportCache.unavailable("On a Snowflake account the landed rows are queried in Snowflake: the"
                                 + " dynamic tables of docs/snowflake-setup.sql hold these reports."),
-                        registry, port);
+                        fleetTable(box), registry, port);
             }
             out.println("Ski-resort dashboard: " + server.url() + (linger == null ? " (Ctrl-C to stop)" : ""));
             out.flush();
@@ -137,6 +144,14 @@ public final class DashboardCommand implements Callable<Integer> {
                 box.close();
             }
         }
+    }
+
+    /** The fleet's leases when {@code box} is a PostgreSQL outbox (absent from the page while it has none). */
+    static FleetTable fleetTable(SkiOutbox box) {
+        if (box instanceof PostgresSkiOutbox postgres) {
+            return FleetTable.start(FleetLeases.of(postgres.outbox()));
+        }
+        return null;
     }
 
     /** Readings from Snowflake's committed offset tokens (and the outbox, when given). */

@@ -1,5 +1,6 @@
 package io.snowpiperelay.examples.cli;
 
+import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
@@ -66,5 +67,46 @@ final class LandedFiles {
             issued.put(table, sum);
         }
         return issued;
+    }
+
+    /**
+     * Where each table's rows are besides the table: still in the outbox and dead-lettered (when {@code box} is
+     * given) and rejected by the service (the emulator's per-channel {@code rows_error_count}, summed per pipe).
+     * What cannot be read is {@code null}.
+     */
+    static Map<SkiTable, ReportCache.Whereabouts> whereabouts(SkiOutbox box,
+            io.snowpiperelay.examples.report.SkiResortReport.Query store) {
+        Map<String, Long> rejectedByPipe = new java.util.HashMap<>();
+        boolean rejectedKnown;
+        try {
+            for (Map<String, Object> row : store.run("SELECT pipe AS PIPE, SUM(rows_error_count) AS REJECTED"
+                    + " FROM _emulator_channels GROUP BY pipe")) {
+                rejectedByPipe.merge(String.valueOf(row.get("PIPE")).toUpperCase(java.util.Locale.ROOT),
+                        ((Number) row.get("REJECTED")).longValue(), Long::sum);
+            }
+            rejectedKnown = true;
+        } catch (RuntimeException notAnEmulatorStore) {
+            rejectedKnown = false;
+        }
+        Map<SkiTable, ReportCache.Whereabouts> where = new EnumMap<>(SkiTable.class);
+        for (SkiTable table : SkiTable.values()) {
+            Long pending = null;
+            Long deadLetters = null;
+            if (box != null) {
+                long p = 0;
+                long d = 0;
+                for (String stream : box.streams()) {
+                    if (StreamLayout.belongsTo(stream, table)) {
+                        p += box.pendingCount(stream);
+                        d += box.deadLetterCount(stream);
+                    }
+                }
+                pending = p;
+                deadLetters = d;
+            }
+            Long rejected = rejectedKnown ? rejectedByPipe.getOrDefault(table.pipeName(), 0L) : null;
+            where.put(table, new ReportCache.Whereabouts(pending, deadLetters, rejected));
+        }
+        return where;
     }
 }

@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
                         + " are deleted from the outbox once Snowflake has committed them.",
                 "Runs until stopped (Ctrl-C closes the channels gracefully), or with --until-drained until the"
                         + " outbox is empty and everything is committed. A restart resumes where the committed"
-                        + " offsets say, so nothing is lost or sent twice."},
+                        + " offsets say, so nothing is lost or sent twice.",
+                "Rows Snowflake rejects (a value that does not fit its column) are kept in the outbox's dead_letter"
+                        + " table with the reason; the relay then ends with one line: rows sent, rows rejected, dead"
+                        + " letters. Exit code 2 when rows were rejected and not kept."},
         sortOptions = false)
 public final class RelayCommand implements Callable<Integer> {
 
@@ -87,7 +90,8 @@ public final class RelayCommand implements Callable<Integer> {
     Path profile;
 
     @Option(names = "--until-drained",
-            description = "Exit 0 once the outbox is empty and every row is committed (non-zero if a channel fails).")
+            description = "Exit 0 once the outbox is empty and every row is committed or kept as a dead letter"
+                    + " (1 if a channel fails, 2 if rows were rejected and not kept).")
     boolean untilDrained;
 
     @Option(names = "--channels-per-table", paramLabel = "N", defaultValue = "1",
@@ -147,6 +151,7 @@ public final class RelayCommand implements Callable<Integer> {
                 out.flush();
                 RelayStatus status = new RelayStatus(relay, box, null);
                 LiveView view = new LiveView(out, LiveView.isTerminal(), 0);
+                UnreachableNotice unreachable = new UnreachableNotice(err, UnreachableNotice.DEFAULT_REPEAT_EVERY);
                 long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
                 while (true) {
                     Map<String, Throwable> failures = relay.failures();
@@ -162,9 +167,15 @@ public final class RelayCommand implements Callable<Integer> {
                     }
                     if (untilDrained && relay.isDrained() && pending(box, relay) == 0) {
                         view.finish(status.sample());
-                        out.println("Drained: the outbox is empty and every row is committed.");
+                        RelaySummary summary = RelaySummary.of(relay.metrics());
+                        if (!summary.anythingSetAside()) {
+                            out.println("Drained: the outbox is empty and every row is committed.");
+                            out.flush();
+                            return 0;
+                        }
+                        out.println("Drained: the outbox is empty. " + summary.line(box.location()));
                         out.flush();
-                        return 0;
+                        return summary.rejectedNotKept() ? 2 : 0;
                     }
                     if (System.nanoTime() > deadline) {
                         view.finish(status.sample());
@@ -172,10 +183,16 @@ public final class RelayCommand implements Callable<Integer> {
                         err.flush();
                         return 1;
                     }
+                    unreachable.update(relay.metrics().values(), System.nanoTime());
                     view.render(status.sample());
                     out.flush();
                     if (stopped.await(200, TimeUnit.MILLISECONDS)) {
-                        return 0;
+                        RelaySummary summary = RelaySummary.of(relay.metrics());
+                        if (summary.anythingSetAside()) {
+                            out.println(summary.line(box.location()));
+                            out.flush();
+                        }
+                        return summary.rejectedNotKept() ? 2 : 0;
                     }
                 }
             } catch (RelayException e) {

@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
                 "With --profile (real Snowflake): Snowpipe Streaming cannot query tables, so it prints the relay's"
                         + " committed offsets per channel against the outbox, and the Snowflake queries to run"
                         + " (dynamic tables of docs/snowflake-setup.sql).",
+                "With --outbox, also the dead letters per table: rows the relay could not send or Snowflake"
+                        + " rejected, kept in the outbox's dead_letter table with their reasons.",
                 "Exit code 0 when the counts match (or there is nothing to check against), 1 otherwise."},
         sortOptions = false)
 public final class ReportCommand implements Callable<Integer> {
@@ -71,6 +73,7 @@ public final class ReportCommand implements Callable<Integer> {
         try (Connection connection = LandedFiles.openStoreReadOnly(target.store)) {
             SkiResortReport report = SkiResortReport.run(sql -> query(connection, sql), expected);
             report.print(spec.commandLine().getOut());
+            printDeadLetters();
             return outbox == null || report.countsMatch() ? 0 : 1;
         }
     }
@@ -92,7 +95,17 @@ public final class ReportCommand implements Callable<Integer> {
                     generated.get(channel.name()), committed.getOrDefault(channel.name(), 0L)));
         }
         boolean match = RelayCounts.print(lines, channels.database, channels.schema, spec.commandLine().getOut());
+        printDeadLetters();
         return outbox == null || match ? 0 : 1;
+    }
+
+    private void printDeadLetters() {
+        if (outbox == null) {
+            return;
+        }
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
+            DeadLetterCounts.print(DeadLetterCounts.perTable(box), spec.commandLine().getOut());
+        }
     }
 
     static List<Map<String, Object>> query(Connection connection, String sql) {

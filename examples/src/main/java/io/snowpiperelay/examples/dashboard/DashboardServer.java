@@ -18,13 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>{@code GET /}: the page ({@code dashboard.js}, {@code dashboard.css}, {@code /vendor/chart.umd.min.js});
  *   <li>{@code GET /api/relay}: {@link RelayTimeline.View} as JSON, plus {@code live} (whether a relay runs in
- *       this process) and {@code note};
+ *       this process), {@code note}, and {@code fleet} ({@link FleetTable.View}: which member owns which partition)
+ *       when the outbox is a PostgreSQL outbox with a {@code relay --fleet} fleet's leases;
  *   <li>{@code GET /api/report}: {@link ReportCache.View} as JSON (the {@code report} command's queries);
  *   <li>{@code GET /metrics}: the Micrometer registry in the Prometheus text format (the relay's meters from
  *       {@link io.snowpiperelay.micrometer.RelayMeterBinder}).
  * </ul>
  *
- * <p>Thread-safe. {@link #close()} stops the server, the timeline and the report cache; it is idempotent.
+ * <p>Thread-safe. {@link #close()} stops the server, the timeline, the report cache and the fleet table; it is
+ * idempotent.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -39,16 +41,18 @@ public final class DashboardServer implements AutoCloseable {
     private final RelayTimeline timeline;
     private final String relayNote;
     private final ReportCache report;
+    private final FleetTable fleet;
     private final PrometheusMeterRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DashboardServer(RelayTimeline timeline, String relayNote, ReportCache report,
+    private DashboardServer(RelayTimeline timeline, String relayNote, ReportCache report, FleetTable fleet,
             PrometheusMeterRegistry registry, int port) {
         this.timeline = timeline;
         this.relayNote = relayNote;
         this.report = Objects.requireNonNull(report, "report");
+        this.fleet = fleet;
         this.registry = Objects.requireNonNull(registry, "registry");
         byte[] page = resource(WEB + "index.html");
         byte[] script = resource(WEB + "dashboard.js");
@@ -87,10 +91,25 @@ public final class DashboardServer implements AutoCloseable {
      */
     public static DashboardServer start(RelayTimeline timeline, String relayNote, ReportCache report,
             PrometheusMeterRegistry registry, int port) {
+        return start(timeline, relayNote, report, null, registry, port);
+    }
+
+    /**
+     * Starts the server with a "Fleet" table.
+     *
+     * @param fleet the fleet's leases, or {@code null} when the outbox has none (a SQLite outbox); closed with the
+     *              server
+     * @see #start(RelayTimeline, String, ReportCache, PrometheusMeterRegistry, int)
+     */
+    public static DashboardServer start(RelayTimeline timeline, String relayNote, ReportCache report,
+            FleetTable fleet, PrometheusMeterRegistry registry, int port) {
         if (port < 0 || port > 65_535) {
+            if (fleet != null) {
+                fleet.close();
+            }
             throw new IllegalArgumentException("port is " + port + "; allowed: 0 (any free port) to 65535");
         }
-        return new DashboardServer(timeline, relayNote, report, registry, port);
+        return new DashboardServer(timeline, relayNote, report, fleet, registry, port);
     }
 
     /** The port the server listens on. */
@@ -114,6 +133,10 @@ public final class DashboardServer implements AutoCloseable {
         body.put("note", relayNote);
         if (timeline != null) {
             body.setAll((ObjectNode) json.valueToTree(timeline.view()));
+        }
+        FleetTable.View fleetView = fleet == null ? null : fleet.view();
+        if (fleetView != null) {
+            body.set("fleet", json.valueToTree(fleetView));
         }
         sendJson(ctx, body);
     }
@@ -156,7 +179,7 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server, the timeline and the report cache. Idempotent. */
+    /** Stops the server, the timeline, the report cache and the fleet table. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -171,6 +194,9 @@ public final class DashboardServer implements AutoCloseable {
                 timeline.close();
             }
             report.close();
+            if (fleet != null) {
+                fleet.close();
+            }
         }
     }
 }

@@ -36,11 +36,27 @@ public final class ReportCache implements AutoCloseable {
      * One table's count: rows generated against rows landed.
      *
      * @param table      the table
-     * @param generated  the rows generated for it, or {@code null} when unknown
-     * @param landed     the rows in the table
-     * @param duplicates rows landed more than once (by TXID)
+     * @param generated   the rows generated for it, or {@code null} when unknown
+     * @param landed      the rows in the table
+     * @param duplicates  rows landed more than once (by TXID)
+     * @param inOutbox    rows still in the outbox, or {@code null} when unknown
+     * @param deadLetters rows dead-lettered, or {@code null} when unknown
+     * @param rejected    rows the service rejected, or {@code null} when unknown
      */
-    public record TableCount(SkiTable table, Long generated, long landed, long duplicates) {
+    public record TableCount(SkiTable table, Long generated, long landed, long duplicates, Long inOutbox,
+            Long deadLetters, Long rejected) {
+    }
+
+    /**
+     * Where a table's rows are besides the table, for a shortfall of landed against generated; {@code null} where
+     * unknown.
+     *
+     * @param inOutbox    rows still in the outbox (not relayed, or not confirmed yet)
+     * @param deadLetters rows the relay dead-lettered (the outbox's dead_letter table)
+     * @param rejected    rows the service rejected (the channels' rows_error_count)
+     */
+    public record Whereabouts(Long inOutbox, Long deadLetters, Long rejected) {
+        static final Whereabouts UNKNOWN = new Whereabouts(null, null, null);
     }
 
     /**
@@ -69,13 +85,15 @@ public final class ReportCache implements AutoCloseable {
 
     private final SkiResortReport.Query query;
     private final Supplier<Map<SkiTable, Long>> expectedRows;
+    private final Supplier<Map<SkiTable, Whereabouts>> whereabouts;
     private final ScheduledExecutorService refresher;
     private volatile View view;
 
-    private ReportCache(SkiResortReport.Query query, Supplier<Map<SkiTable, Long>> expectedRows, Duration interval,
-            View initial) {
+    private ReportCache(SkiResortReport.Query query, Supplier<Map<SkiTable, Long>> expectedRows,
+            Supplier<Map<SkiTable, Whereabouts>> whereabouts, Duration interval, View initial) {
         this.query = query;
         this.expectedRows = expectedRows;
+        this.whereabouts = whereabouts;
         this.view = initial;
         if (query == null) {
             this.refresher = null;
@@ -97,18 +115,30 @@ public final class ReportCache implements AutoCloseable {
      */
     public static ReportCache start(SkiResortReport.Query query, Supplier<Map<SkiTable, Long>> expectedRows,
             Duration interval) {
+        return start(query, expectedRows, Map::of, interval);
+    }
+
+    /**
+     * Starts refreshing the report every {@code interval}, with where the rows that have not landed are.
+     *
+     * @param whereabouts per table: rows in the outbox, dead letters, rejected rows; read at each refresh on the
+     *                    cache's thread (a table missing is unknown)
+     */
+    public static ReportCache start(SkiResortReport.Query query, Supplier<Map<SkiTable, Long>> expectedRows,
+            Supplier<Map<SkiTable, Whereabouts>> whereabouts, Duration interval) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(expectedRows, "expectedRows");
+        Objects.requireNonNull(whereabouts, "whereabouts");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval is " + interval + "; allowed: more than 0");
         }
-        return new ReportCache(query, expectedRows, interval,
+        return new ReportCache(query, expectedRows, whereabouts, interval,
                 new View(true, null, null, null, List.of(), Map.of()));
     }
 
     /** A cache that never has a report, with the reason shown on the page (e.g. a real Snowflake account). */
     public static ReportCache unavailable(String reason) {
-        return new ReportCache(null, Map::of, Duration.ofSeconds(1),
+        return new ReportCache(null, Map::of, Map::of, Duration.ofSeconds(1),
                 new View(false, reason, null, null, List.of(), Map.of()));
     }
 
@@ -121,10 +151,12 @@ public final class ReportCache implements AutoCloseable {
     void refresh() {
         try {
             SkiResortReport report = SkiResortReport.run(query, expectedRows.get());
+            Map<SkiTable, Whereabouts> where = whereabouts.get();
             List<TableCount> tables = new ArrayList<>();
             for (SkiResortReport.CountCheck check : report.counts()) {
+                Whereabouts w = where.getOrDefault(check.table(), Whereabouts.UNKNOWN);
                 tables.add(new TableCount(check.table(), check.expectedRows() < 0 ? null : check.expectedRows(),
-                        check.landedRows(), check.duplicates()));
+                        check.landedRows(), check.duplicates(), w.inOutbox(), w.deadLetters(), w.rejected()));
             }
             Map<String, Section> sections = new LinkedHashMap<>();
             for (SkiResortReport.SectionResult section : report.sections()) {

@@ -72,6 +72,16 @@ public final class PostgresSkiOutbox implements SkiOutbox {
     }
 
     @Override
+    public List<io.snowpiperelay.spi.DeadLetter> deadLetters(String stream) {
+        return outbox.deadLetters(stream);
+    }
+
+    @Override
+    public long deadLetterCount(String stream) {
+        return outbox.deadLetterCount(stream);
+    }
+
+    @Override
     public long appendedCount(String stream) {
         // Offsets are given by the relay after commit: the stamped ones plus those still waiting for it.
         return outbox.highestIssuedOffset(stream).orElse(0) + outbox.unstampedCount(stream);

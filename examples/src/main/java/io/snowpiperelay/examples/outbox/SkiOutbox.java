@@ -1,5 +1,6 @@
 package io.snowpiperelay.examples.outbox;
 
+import io.snowpiperelay.spi.DeadLetter;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 
@@ -44,6 +45,12 @@ public interface SkiOutbox extends AutoCloseable {
 
     /** Rows of {@code stream} not yet deleted by its relay. */
     long pendingCount(String stream);
+
+    /** The dead letters of {@code stream}: rows the relay could not send or the service rejected, with reasons. */
+    List<DeadLetter> deadLetters(String stream);
+
+    /** Records of {@code stream} the relay dead-lettered (kept in the outbox's dead-letter table). */
+    long deadLetterCount(String stream);
 
     /** Events appended to {@code stream} so far, deleted ones included. */
     long appendedCount(String stream);

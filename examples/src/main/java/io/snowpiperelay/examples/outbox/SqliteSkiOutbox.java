@@ -42,6 +42,16 @@ public final class SqliteSkiOutbox implements SkiOutbox {
     }
 
     @Override
+    public List<io.snowpiperelay.spi.DeadLetter> deadLetters(String stream) {
+        return outbox.deadLetters(stream);
+    }
+
+    @Override
+    public long deadLetterCount(String stream) {
+        return outbox.deadLetterCount(stream);
+    }
+
+    @Override
     public long appendedCount(String stream) {
         // Offsets are issued at append time: the highest one is the number appended.
         return outbox.highestIssuedOffset(stream).orElse(0);

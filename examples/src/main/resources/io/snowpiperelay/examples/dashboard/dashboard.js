@@ -71,50 +71,93 @@ function cell(tr, table, field, text, cls) {
 
 function num(v) { return v === null || v === undefined || v < 0 ? '–' : fmt.format(v); }
 
+// Where the rows of a table that did not land are: dead letters, rejected by the service, still in the outbox.
+function shortfall(table, generated, landed, r, inOutbox) {
+  const missing = generated - landed;
+  const parts = [];
+  let explained = 0;
+  const add = (n, text) => { if (n > 0) { parts.push(fmt.format(n) + ' ' + text); explained += n; } };
+  add(r.deadLetters, 'dead-lettered (the outbox\'s dead_letter table)');
+  add(r.rejected, 'rejected by the service (the channels\' rows_error_count)');
+  add(inOutbox, 'still in the outbox (not relayed or not committed yet)');
+  if (missing > explained) parts.push(fmt.format(missing - explained) + ' not accounted for'
+      + (r.deadLetters === null || r.deadLetters === undefined ? ' (give --outbox to count dead letters and the'
+        + ' rows still in it)' : ''));
+  return table + ': ' + fmt.format(missing) + ' of ' + fmt.format(generated) + ' rows have not landed: '
+      + parts.join(', ') + '.';
+}
+
+// Columns that only a relay running in this process (or reading Snowflake) can know. Without one they are left
+// out rather than shown as 0; 'In outbox' comes from the report when the outbox was given.
+const RELAY_ONLY = ['appended', 'committed', 'rowsPerSecond', 'commitLag'];
+let reportByTable = {};
+
 function renderCounts() {
   const body = $('relay-counts').tBodies[0];
   const foot = $('relay-counts').tFoot;
   body.replaceChildren();
   foot.replaceChildren();
+  const live = !!(lastRelay && lastRelay.live);
   const byTable = {};
-  (lastRelay && lastRelay.tables || []).forEach(t => { byTable[t.table] = t; });
+  (live && lastRelay.tables || []).forEach(t => { byTable[t.table] = t; });
+  const outboxKnown = live ? TABLES.some(table => byTable[table] && byTable[table].inOutbox >= 0)
+      : TABLES.some(table => reportByTable[table] && reportByTable[table].inOutbox !== null
+          && reportByTable[table].inOutbox !== undefined);
+  const generatedKnown = TABLES.some(table => {
+    const g = byTable[table] ? byTable[table].generated : generatedByTable[table];
+    return g !== null && g !== undefined && g >= 0;
+  });
+  const shown = field => (live || !RELAY_ONLY.includes(field)) && (field !== 'inOutbox' || outboxKnown)
+      && (field !== 'generated' || generatedKnown);
+  // While a relay runs here, rows not landed yet are on their way: a shortfall means something once it is over.
+  const settled = !live || lastRelay.phase === 'done' || lastRelay.phase === 'failed';
+  document.querySelectorAll('#relay-counts th[data-field]').forEach(th => { th.hidden = !shown(th.dataset.field); });
+  ['card-rate', 'card-lag'].forEach(id => { if ($(id)) $(id).hidden = !live; });
   const total = { generated: 0, appended: 0, committed: 0, inOutbox: 0, landed: 0, rate: 0 };
+  const shortfalls = [];
   TABLES.forEach(table => {
     const t = byTable[table];
+    const r = reportByTable[table] || {};
     const landed = landedByTable[table];
     const tr = document.createElement('tr');
     const name = cell(tr, null, null, '');
     name.innerHTML = '<span class="swatch" style="background:' + TABLE_COLORS[table] + '"></span>' + table;
     const generated = t ? t.generated : generatedByTable[table];
-    cell(tr, table, 'generated', num(generated));
-    cell(tr, table, 'appended', t ? num(t.appended) : '–');
-    cell(tr, table, 'committed', t ? num(t.committed) : '–');
-    cell(tr, table, 'inOutbox', t ? num(t.inOutbox) : '–');
+    const inOutbox = t ? t.inOutbox : r.inOutbox;
+    if (shown('generated')) cell(tr, table, 'generated', num(generated));
+    if (shown('appended')) cell(tr, table, 'appended', t ? num(t.appended) : '–');
+    if (shown('committed')) cell(tr, table, 'committed', t ? num(t.committed) : '–');
+    if (shown('inOutbox')) cell(tr, table, 'inOutbox', num(inOutbox));
     const landedOk = landed !== undefined && generated === landed && (!t || landed === t.committed);
     cell(tr, table, 'landed', landed === undefined ? '–' : num(landed) + (landedOk ? ' ✓' : ''),
         landedOk ? 'ok' : '');
-    cell(tr, table, 'rowsPerSecond', t ? fmt.format(Math.round(t.rowsPerSecond)) : '–');
-    cell(tr, table, 'commitLag', t ? t.commitLagSeconds.toFixed(1) + ' s' : '–');
+    if (shown('rowsPerSecond')) cell(tr, table, 'rowsPerSecond', t ? fmt.format(Math.round(t.rowsPerSecond)) : '–');
+    if (shown('commitLag')) cell(tr, table, 'commitLag', t ? t.commitLagSeconds.toFixed(1) + ' s' : '–');
     body.appendChild(tr);
     total.generated += Math.max(0, generated || 0);
-    if (t) { total.appended += t.appended; total.committed += t.committed;
-      total.inOutbox += Math.max(0, t.inOutbox); total.rate += t.rowsPerSecond;
-    }
+    if (t) { total.appended += t.appended; total.committed += t.committed; total.rate += t.rowsPerSecond; }
+    total.inOutbox += Math.max(0, inOutbox || 0);
     total.landed += landed || 0;
+    if (settled && landed !== undefined && generated > landed) shortfalls.push(shortfall(table, generated, landed, r, inOutbox));
   });
   const tr = document.createElement('tr');
   cell(tr, null, null, 'All tables');
-  cell(tr, 'ALL', 'generated', fmt.format(total.generated));
-  cell(tr, 'ALL', 'appended', fmt.format(total.appended));
-  cell(tr, 'ALL', 'committed', fmt.format(total.committed));
-  cell(tr, 'ALL', 'inOutbox', fmt.format(total.inOutbox));
+  if (shown('generated')) cell(tr, 'ALL', 'generated', fmt.format(total.generated));
+  if (shown('appended')) cell(tr, 'ALL', 'appended', fmt.format(total.appended));
+  if (shown('committed')) cell(tr, 'ALL', 'committed', fmt.format(total.committed));
+  if (shown('inOutbox')) cell(tr, 'ALL', 'inOutbox', fmt.format(total.inOutbox));
   cell(tr, 'ALL', 'landed', fmt.format(total.landed));
-  cell(tr, 'ALL', 'rowsPerSecond', fmt.format(Math.round(total.rate)));
-  cell(tr, null, null, '');
+  if (shown('rowsPerSecond')) cell(tr, 'ALL', 'rowsPerSecond', fmt.format(Math.round(total.rate)));
+  if (shown('commitLag')) cell(tr, null, null, '');
   foot.appendChild(tr);
+  const note = $('shortfall');
+  note.hidden = shortfalls.length === 0;
+  note.replaceChildren(...shortfalls.map(text => { const li = document.createElement('li'); li.textContent = text;
+    return li; }));
 
   const target = lastRelay && lastRelay.targetRows > 0 ? lastRelay.targetRows : Math.max(1, total.generated);
   const fraction = Math.min(1, total.committed / target);
+  $('progress-bar').parentElement.hidden = !live; // committed is unknown without a relay
   $('progress-bar').style.width = (fraction * 100).toFixed(1) + '%';
   $('progress-bar').className = fraction >= 1 ? 'done' : '';
   $('progress-text').textContent = lastRelay && lastRelay.live
@@ -123,8 +166,33 @@ function renderCounts() {
       : '';
 }
 
+// The relay --fleet members' leases (absent without a fleet): one row per stream and partition.
+function renderFleet(fleet) {
+  const card = $('card-fleet');
+  card.hidden = !fleet;
+  if (!fleet) return;
+  const note = $('fleet-note');
+  note.hidden = !fleet.note;
+  note.textContent = fleet.note || '';
+  const body = $('fleet').querySelector('tbody');
+  body.replaceChildren();
+  for (const p of fleet.partitions) {
+    const tr = document.createElement('tr');
+    tr.dataset.stream = p.stream;
+    tr.dataset.partition = p.partition;
+    tr.dataset.state = p.state;
+    cell(tr, null, null, p.stream);
+    cell(tr, null, null, String(p.partition));
+    cell(tr, null, null, p.owner || '–', 'owner');
+    cell(tr, null, null, p.state === 'unowned' ? '–' : String(p.epoch));
+    cell(tr, null, null, p.state === 'owned' ? p.expiresInSeconds + ' s' : p.state, 'expiry');
+    body.appendChild(tr);
+  }
+}
+
 function renderRelay(relay) {
   lastRelay = relay;
+  renderFleet(relay.fleet);
   const phase = $('phase');
   phase.textContent = relay.live ? relay.phase : 'not running here';
   phase.className = 'chip ' + (relay.live ? relay.phase : '');
@@ -153,8 +221,10 @@ function renderReport(report) {
   $('world-time').textContent = report.worldTime ? report.worldTime.replace('T', ' ').slice(0, 19) : '–';
   landedByTable = {};
   generatedByTable = {};
+  reportByTable = {};
   (report.tables || []).forEach(t => {
     landedByTable[t.table] = t.landed;
+    reportByTable[t.table] = t;
     if (t.generated !== null) generatedByTable[t.table] = t.generated;
   });
   renderCounts();

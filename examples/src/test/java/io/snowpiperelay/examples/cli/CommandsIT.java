@@ -3,6 +3,9 @@ package io.snowpiperelay.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowpiperelay.examples.SkiResort;
+import io.snowpiperelay.examples.generator.SkiTable;
+import io.snowpiperelay.examples.generator.StreamLayout;
+import io.snowpiperelay.sqlite.SqliteOutbox;
 import io.snowpiperelay.testkit.SnowpipeEmulator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -62,6 +65,45 @@ class CommandsIT {
             assertThat(emulator.queryForLong("SELECT COUNT(*) FROM LIFT_RIDE")
                     + emulator.queryForLong("SELECT COUNT(*) FROM RESORT_TICKET")
                     + emulator.queryForLong("SELECT COUNT(*) FROM SEASON_PASS")).isEqualTo(2_500);
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void rows_the_service_rejects_are_summed_up_by_relay_and_listed_per_table_by_report() {
+        Path store = dir.resolve("store.db");
+        Path outbox = dir.resolve("outbox.db");
+        Path profile = dir.resolve("profile.json");
+        SkiResort.quietNativeLog();
+        try (SnowpipeEmulator emulator = EmulatorCommand.start(0, store, Duration.ofMillis(100))) {
+            EmulatorCommand.writeProfile(emulator, profile);
+            Result generate = run("generate", "--outbox", outbox.toString(), "--rows", "600", "--seed", "23");
+            assertThat(generate.exitCode()).as(generate.err()).isZero();
+            String stream = StreamLayout.streams(SkiTable.LIFT_RIDE, 1).get(0);
+            try (SqliteOutbox box = SqliteOutbox.open(outbox)) {
+                box.append(stream, "{\"TXID\":\"bad-1\",\"ACTIVATION_DAY_COUNT\":\"abc\"}");
+                box.append(stream, "{\"TXID\":\"bad-2\",\"RIDE_TIME\":\"not a time\"}");
+            }
+
+            Result relay = run("relay", "--outbox", outbox.toString(), "--profile", profile.toString(),
+                    "--until-drained", "--timeout", "3m");
+            assertThat(relay.exitCode()).as("rejected rows are kept: %s%n%s", relay.out(), relay.err()).isZero();
+            assertThat(relay.out()).doesNotContain("every row is committed")
+                    .contains("Drained: the outbox is empty. Rows sent: ")
+                    .contains("rejected by the service: 2, dead letters: ")
+                    .contains("kept in the dead letters of " + outbox);
+
+            Result report = run("report", "--store", store.toString(), "--outbox", outbox.toString());
+            assertThat(report.out()).contains("Dead letters per table");
+            String liftRide = report.out().lines().filter(l -> l.trim().startsWith("LIFT_RIDE ")
+                    && report.out().indexOf(l) > report.out().indexOf("Dead letters per table")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no LIFT_RIDE dead-letter line in:\n" + report.out()));
+            long letters = Long.parseLong(liftRide.trim().split("\\s+")[1].replace(",", ""));
+            assertThat(letters).as("dead letters of LIFT_RIDE: the two rejected rows at least").isGreaterThanOrEqualTo(2);
+            try (SqliteOutbox box = SqliteOutbox.open(outbox)) {
+                assertThat(box.deadLetters(stream)).extracting(d -> d.payload())
+                        .anyMatch(p -> p.contains("bad-1")).anyMatch(p -> p.contains("bad-2"));
+            }
         }
     }
 }

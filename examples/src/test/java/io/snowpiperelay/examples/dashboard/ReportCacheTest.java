@@ -66,4 +66,25 @@ class ReportCacheTest {
             assertThat(cache.view().sections()).isEmpty();
         }
     }
+
+    @Test
+    void the_report_carries_where_the_missing_rows_are() {
+        Map<SkiTable, ReportCache.Whereabouts> where = Map.of(SkiTable.LIFT_RIDE,
+                new ReportCache.Whereabouts(5L, 1L, 2L));
+        try (ReportCache cache = ReportCache.start(sql -> sql.contains("COUNT(DISTINCT TXID)")
+                        ? List.of(Map.of("ROWS_LANDED", 7L, "TXIDS", 7L)) : List.of(),
+                () -> Map.of(SkiTable.LIFT_RIDE, 15L), () -> where, Duration.ofHours(1))) {
+            cache.refresh();
+            ReportCache.TableCount lifts = cache.view().tables().stream()
+                    .filter(t -> t.table() == SkiTable.LIFT_RIDE).findFirst().orElseThrow();
+            assertThat(lifts.generated() - lifts.landed()).isEqualTo(8);
+            assertThat(lifts.inOutbox()).isEqualTo(5);
+            assertThat(lifts.deadLetters()).isEqualTo(1);
+            assertThat(lifts.rejected()).isEqualTo(2);
+            ReportCache.TableCount tickets = cache.view().tables().stream()
+                    .filter(t -> t.table() == SkiTable.RESORT_TICKET).findFirst().orElseThrow();
+            assertThat(tickets.inOutbox()).isNull();
+            assertThat(tickets.rejected()).isNull();
+        }
+    }
 }

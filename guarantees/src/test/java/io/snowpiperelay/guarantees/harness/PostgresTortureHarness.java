@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -275,20 +272,8 @@ public final class PostgresTortureHarness {
         }
     }
 
-    /** Waits until the server has ended the killed relay's sessions (and so released their advisory locks). */
     private void awaitNoRelaySession() {
-        Awaitility.await("the killed relay's sessions ended").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> queryLong("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE"
-                        + " 'snowpipe-relay %'") == 0);
-    }
-
-    private long queryLong(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        PostgresSessions.awaitNoRelaySession(dataSource, Duration.ofSeconds(30));
     }
 
     private static long outboxLeft(PostgresOutbox outbox) {

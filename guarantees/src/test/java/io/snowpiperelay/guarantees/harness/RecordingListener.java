@@ -19,6 +19,13 @@ public final class RecordingListener implements RelayListener {
     public final List<RowErrors> rowErrors = new CopyOnWriteArrayList<>();
     public final AtomicReference<Throwable> fatal = new AtomicReference<>();
     public final AtomicInteger fatalCalls = new AtomicInteger();
+    /** "url: cause" of each serviceUnreachable event. */
+    public final List<String> unreachable = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void serviceUnreachable(String channel, String url, String cause, java.time.Instant since) {
+        unreachable.add(url + ": " + cause);
+    }
 
     @Override
     public void opened(String channel, long committedOffset) {

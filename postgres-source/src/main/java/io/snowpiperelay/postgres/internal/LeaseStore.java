@@ -259,6 +259,41 @@ public final class LeaseStore {
         return result;
     }
 
+    /** A lease row with its remaining time by the database's clock, as {@code FleetLeases} shows it. */
+    public record Snapshot(String stream, int partition, String owner, long epoch, double secondsLeft) {
+    }
+
+    /** Whether the lease table exists (a fleet has run on this outbox); needs no privilege on it. */
+    public boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            query.setString(1, leaseSql);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Every lease row of every stream, ordered by stream and partition, with the seconds until its expiry by the
+     * database's clock (negative once expired; {@code -infinity} for a free row reads as negative infinity).
+     */
+    public List<Snapshot> snapshot(Connection connection) throws SQLException {
+        List<Snapshot> result = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT stream, partition, owner, epoch,"
+                + " CASE WHEN expires_at = '-infinity' THEN '-Infinity'::float8"
+                + " ELSE extract(epoch FROM expires_at - clock_timestamp())::float8 END"
+                + " FROM " + leaseSql + " ORDER BY stream COLLATE \"C\", partition")) {
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new Snapshot(rows.getString(1), rows.getInt(2), rows.getString(3), rows.getLong(4),
+                            rows.getDouble(5)));
+                }
+            }
+        }
+        return result;
+    }
+
     private static double seconds(Duration duration) {
         return duration.toNanos() / 1e9;
     }

@@ -62,74 +62,60 @@ public final class Sequencer {
     }
 
     /**
-     * Stamps up to {@code maxRows} committed rows in one transaction and returns them. {@code session} is in
-     * auto-commit mode before and after. When no committed row waits, returns at once with {@code lastKnownOffset}:
-     * an idle relay polls often, and the stamping transaction writes (its row lock takes a transaction id).
+     * Stamps up to {@code maxRows} committed rows in one transaction, with {@code guard} checked first in it, and
+     * returns them. {@code session} is in auto-commit mode before and after. When no committed row waits, returns at
+     * once with {@code lastKnownOffset}: an idle relay polls often, and the stamping transaction writes (its row lock
+     * takes a transaction id).
      */
-    public Pass stamp(Connection session, int maxRows, long lastKnownOffset) throws SQLException {
-        return stamp(session, maxRows, lastKnownOffset, Guard.NONE);
-    }
-
-    /** As {@link #stamp(Connection, int, long)}, with {@code guard} checked first in the stamping transaction. */
     public Pass stamp(Connection session, int maxRows, long lastKnownOffset, Guard guard) throws SQLException {
         if (!anyWaiting(session)) {
             return new Pass(List.of(), lastKnownOffset);
         }
-        session.setAutoCommit(false);
-        boolean committed = false;
-        try {
-            guard.check(session);
-            long last;
-            try (PreparedStatement lock = session.prepareStatement(tables.lockCounter())) {
-                lock.setString(1, stream);
-                lock.setInt(2, partition);
-                try (ResultSet rows = lock.executeQuery()) {
-                    if (!rows.next()) {
-                        throw new SQLException("the counter row of stream " + stream + " partition " + partition
-                                + " in " + tables.streams + " is missing; it is created when the relay opens");
-                    }
-                    last = rows.getLong(1);
+        return Transactions.inTransaction(session, tx -> stampInTransaction(tx, maxRows, guard));
+    }
+
+    private Pass stampInTransaction(Connection session, int maxRows, Guard guard) throws SQLException {
+        guard.check(session);
+        long last;
+        try (PreparedStatement lock = session.prepareStatement(tables.lockCounter())) {
+            lock.setString(1, stream);
+            lock.setInt(2, partition);
+            try (ResultSet rows = lock.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("the counter row of stream " + stream + " partition " + partition
+                            + " in " + tables.streams + " is missing; it is created when the relay opens");
                 }
-            }
-            List<SourceRecord> records = new ArrayList<>();
-            try (PreparedStatement stamp = session.prepareStatement(tables.stamp())) {
-                stamp.setLong(1, last);
-                stamp.setString(2, stream);
-                stamp.setInt(3, partition);
-                stamp.setInt(4, maxRows);
-                try (ResultSet rows = stamp.executeQuery()) {
-                    while (rows.next()) {
-                        records.add(SourceRecord.ofJson(rows.getLong(1), rows.getString(2)));
-                    }
-                }
-            }
-            // RETURNING gives no order guarantee.
-            records.sort(Comparator.comparingLong(SourceRecord::offset));
-            long newLast = last + records.size();
-            if (!records.isEmpty()) {
-                if (records.get(records.size() - 1).offset() != newLast) {
-                    throw new SQLException("stamped " + records.size() + " rows after offset " + last
-                            + " but the highest is " + records.get(records.size() - 1).offset());
-                }
-                try (PreparedStatement advance = session.prepareStatement(tables.advanceCounter())) {
-                    advance.setLong(1, newLast);
-                    advance.setString(2, stream);
-                    advance.setInt(3, partition);
-                    advance.executeUpdate();
-                }
-            }
-            session.commit();
-            committed = true;
-            return new Pass(records, newLast);
-        } finally {
-            try {
-                if (!committed) {
-                    session.rollback();
-                }
-            } finally {
-                session.setAutoCommit(true);
+                last = rows.getLong(1);
             }
         }
+        List<SourceRecord> records = new ArrayList<>();
+        try (PreparedStatement stamp = session.prepareStatement(tables.stamp())) {
+            stamp.setLong(1, last);
+            stamp.setString(2, stream);
+            stamp.setInt(3, partition);
+            stamp.setInt(4, maxRows);
+            try (ResultSet rows = stamp.executeQuery()) {
+                while (rows.next()) {
+                    records.add(SourceRecord.ofJson(rows.getLong(1), rows.getString(2)));
+                }
+            }
+        }
+        // RETURNING gives no order guarantee.
+        records.sort(Comparator.comparingLong(SourceRecord::offset));
+        long newLast = last + records.size();
+        if (!records.isEmpty()) {
+            if (records.get(records.size() - 1).offset() != newLast) {
+                throw new SQLException("stamped " + records.size() + " rows after offset " + last
+                        + " but the highest is " + records.get(records.size() - 1).offset());
+            }
+            try (PreparedStatement advance = session.prepareStatement(tables.advanceCounter())) {
+                advance.setLong(1, newLast);
+                advance.setString(2, stream);
+                advance.setInt(3, partition);
+                advance.executeUpdate();
+            }
+        }
+        return new Pass(records, newLast);
     }
 
     private boolean anyWaiting(Connection session) throws SQLException {

@@ -55,7 +55,7 @@ public class ConsumerApp {
                 "--snowpipe.relay.profile.account=ACME",
                 "--snowpipe.relay.profile.url=http://127.0.0.1:9",
                 "--snowpipe.relay.profile.private-key-env=CONSUMER_KEY",
-                "--CONSUMER_KEY=not-a-real-key",
+                "--CONSUMER_KEY=" + newPrivateKeyPem(), // a real key: the profile parses it when loaded
                 "--snowpipe.relay.channels[0].name=TICKET_1",
                 "--snowpipe.relay.channels[0].table=SHOP.PUBLIC.TICKET",
                 "--snowpipe.relay.channels[0].source=sqlite",
@@ -70,6 +70,13 @@ public class ConsumerApp {
             check(context.getBeanNamesForType(SnowpipeRelay.class).length == 0, "enabled=false configures nothing");
         }
         System.out.println("relay-consumer: OK");
+    }
+
+    private static String newPrivateKeyPem() throws java.security.GeneralSecurityException {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
     private static ConfigurableApplicationContext run(String... args) {
