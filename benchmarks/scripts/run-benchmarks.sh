@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the figures of docs/benchmarks.md. Run from the repository root, after
-# `mvn -B -ntp install -DskipTests`, on a machine that is otherwise idle.
+# `mvn -B -ntp package -pl benchmarks -am -DskipTests`, on a machine that is otherwise idle.
 #
-#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|all]...
+#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|discard|scaling|all]...
 #
 # Results go to $OUT (default benchmark-results/): one JSON report and one Markdown table per run, the JFR
 # recordings and their summaries, the JMH JSON, and machine.txt.
@@ -18,7 +18,7 @@ E2E=(java "${JVM_FLAGS[@]}" -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd)
 ALL_MODES=emulator-ingest,sdk-ceiling,relay,naive,sdk-ceiling-maps,sdk-ceiling-discard,relay-discard
 
 mkdir -p "$OUT"
-[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp install -DskipTests first" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "missing $JAR: run mvn -B -ntp package -pl benchmarks -am -DskipTests first" >&2; exit 2; }
 
 machine() {
   { date -u; uname -a; lscpu; free -m; java -version 2>&1; uptime; } > "$OUT/machine.txt"
@@ -64,12 +64,39 @@ jmh() {
     ConversionBenchmark BatchBuildBenchmark SqliteReadBenchmark AppendBenchmark EmulatorRowMapperBenchmark 2>&1 | tee "$OUT/jmh.log"
 }
 
+discard() {
+  # The relay's own cost against the SDK's: both against the discarding server, 4 channels, one run per table,
+  # the row counts of the rides and tickets stages.
+  for table in LIFT_RIDE RESORT_TICKET; do
+    local name rows
+    name=$(echo "$table" | tr 'A-Z_' 'a-z-')
+    rows=$([ "$table" = LIFT_RIDE ] && echo 2000000 || echo 1000000)
+    "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats ${DISCARD_REPEATS:-5} \
+      --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-discard.json" 2>&1 | tee "$OUT/$name-discard.log"
+  done
+}
+
+scaling() {
+  # rows/s and CPU per row for 1, 2, 4 and 8 channels, relay and ceiling side by side, then the chart.
+  for table in ${SCALING_TABLES:-LIFT_RIDE RESORT_TICKET}; do
+    local name rows
+    name=$(echo "$table" | tr 'A-Z_' 'a-z-')
+    rows=$([ "$table" = LIFT_RIDE ] && echo 1000000 || echo 500000)
+    for channels in ${SCALING_CHANNELS:-1 2 4 8}; do
+      "${E2E[@]}" --table "$table" --rows "$rows" --channels "$channels" --repeats ${SCALING_REPEATS:-3} \
+        --modes sdk-ceiling-discard,relay-discard --out "$OUT/scaling-$name-ch$channels.json" \
+        2>&1 | tee "$OUT/scaling-$name-ch$channels.log"
+    done
+  done
+  python3 "$(dirname "$0")/scaling-chart.py" "$OUT/scaling.svg" "$OUT"/scaling-*-ch*.json | tee "$OUT/scaling.md"
+}
+
 stages=("$@")
 [ ${#stages[@]} -gt 0 ] || stages=(all)
 for stage in "${stages[@]}"; do
   case "$stage" in
     all) machine; rides; tickets; memory; jmh; profile ;;
-    machine|rides|tickets|memory|profile|jmh) "$stage" ;;
+    machine|rides|tickets|memory|profile|jmh|discard|scaling) "$stage" ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
 done

@@ -76,6 +76,38 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
     }
 
     /**
+     * The raw row for a payload its source already checked with {@link #of} when it stored it
+     * ({@code SourceRecord#ofCheckedJsonUtf8}), without tokenising it again; {@code null} when the bytes are not
+     * one line between braces after all (then the caller checks them in full). That guard is what keeps a wrongly
+     * marked payload from adding or splitting NDJSON lines in the SDK's request: valid JSON never holds a raw line
+     * break, so it costs one pass over the bytes and rejects nothing {@link #of} accepts.
+     */
+    public static RawJsonRow ofChecked(byte[] utf8) {
+        int from = 0;
+        int end = utf8.length;
+        while (from < end && isWhitespace(utf8[from])) {
+            from++;
+        }
+        while (end > from && isWhitespace(utf8[end - 1])) {
+            end--;
+        }
+        if (end - from < 2 || utf8[from] != '{' || utf8[end - 1] != '}') {
+            return null;
+        }
+        for (int i = from; i < end; i++) {
+            byte b = utf8[i];
+            if (b == '\n' || b == '\r') {
+                return null;
+            }
+        }
+        return new RawJsonRow(utf8, from, end - from);
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /**
      * Reads to the end of the object whose START_OBJECT is the current token; false if any object in it, at any
      * depth, repeats a key (a map keeps the last value; raw bytes would send both) or has more than
      * {@link #MAX_KEYS_PER_OBJECT} keys. Jackson's own STRICT_DUPLICATE_DETECTION does the same with a hash set per

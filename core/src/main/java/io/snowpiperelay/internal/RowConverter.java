@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>A JSON payload that is one object on one line without repeated keys (the usual outbox row) becomes a
- *       {@link RawJsonRow}: validated, not parsed, and sent to the SDK as its own bytes.</li>
+ *       {@link RawJsonRow}: validated, not parsed, and sent to the SDK as its own bytes. A record its source
+ *       marked as checked ({@link SourceRecord#isCheckedObject()}) is not validated again.</li>
  *   <li>Any other JSON is read by {@link JsonRowReader} into a map: decimals become {@link BigDecimal} (no
  *       precision lost on the way to NUMBER(p,s)), integers stay {@code Integer}/{@code Long}/{@code BigInteger}
  *       as large as they are, nested objects and arrays stay {@code Map}/{@code List} for VARIANT, OBJECT and
@@ -80,7 +81,11 @@ public final class RowConverter {
             out.failure = "payload is " + utf8.length + " bytes, above maxRowBytes " + maxRowBytes;
             return false;
         }
-        RawJsonRow raw = RawJsonRow.of(utf8);
+        // A payload its source checked when storing it is not scanned again (only for line breaks and braces).
+        RawJsonRow raw = record.isCheckedObject() ? RawJsonRow.ofChecked(utf8) : null;
+        if (raw == null) {
+            raw = RawJsonRow.of(utf8);
+        }
         if (raw != null) {
             out.row = raw;
             out.utf8 = utf8;

@@ -11,6 +11,8 @@ import java.util.Objects;
  *   <li>JSON text as a {@code String} ({@link #ofJson}),</li>
  *   <li>JSON text as UTF-8 bytes ({@link #ofJsonUtf8}): the cheapest form for a source that stores text, such as
  *       the SQLite outbox; the runner parses the bytes directly, without decoding them to a {@code String} first,</li>
+ *   <li>JSON text as UTF-8 bytes that the source checked when it stored them ({@link #ofCheckedJsonUtf8}): the
+ *       runner then sends them without scanning them again,</li>
  *   <li>an already-built row map ({@link #ofRow}), for sources that hold structured data.</li>
  * </ul>
  *
@@ -22,17 +24,19 @@ public final class SourceRecord {
     private final String json;
     private final byte[] jsonUtf8;
     private final Map<String, Object> row;
+    private final boolean checkedObject;
 
-    private SourceRecord(long offset, String json, byte[] jsonUtf8, Map<String, Object> row) {
+    private SourceRecord(long offset, String json, byte[] jsonUtf8, Map<String, Object> row, boolean checkedObject) {
         this.offset = offset;
         this.json = json;
         this.jsonUtf8 = jsonUtf8;
         this.row = row;
+        this.checkedObject = checkedObject;
     }
 
     /** A record whose payload is JSON text (an object, one row). */
     public static SourceRecord ofJson(long offset, String json) {
-        return new SourceRecord(offset, Objects.requireNonNull(json, "json"), null, null);
+        return new SourceRecord(offset, Objects.requireNonNull(json, "json"), null, null, false);
     }
 
     /**
@@ -40,12 +44,22 @@ public final class SourceRecord {
      * the caller must not change it afterwards.
      */
     public static SourceRecord ofJsonUtf8(long offset, byte[] jsonUtf8) {
-        return new SourceRecord(offset, null, Objects.requireNonNull(jsonUtf8, "jsonUtf8"), null);
+        return new SourceRecord(offset, null, Objects.requireNonNull(jsonUtf8, "jsonUtf8"), null, false);
+    }
+
+    /**
+     * A record whose UTF-8 JSON payload passed {@link JsonPayloads#isPlainObject} when the source stored it, so
+     * that the runner need not scan it again: it only checks that the bytes are one line within braces before it
+     * hands them to the SDK as they are. Use it only for bytes that passed that check; anything else takes
+     * {@link #ofJsonUtf8}. The array is kept, not copied: the caller must not change it afterwards.
+     */
+    public static SourceRecord ofCheckedJsonUtf8(long offset, byte[] jsonUtf8) {
+        return new SourceRecord(offset, null, Objects.requireNonNull(jsonUtf8, "jsonUtf8"), null, true);
     }
 
     /** A record whose payload is an already-built row (column name to value, values as the SDK accepts them). */
     public static SourceRecord ofRow(long offset, Map<String, Object> row) {
-        return new SourceRecord(offset, null, null, Objects.requireNonNull(row, "row"));
+        return new SourceRecord(offset, null, null, Objects.requireNonNull(row, "row"), false);
     }
 
     /** The record's offset: &gt; 0 and strictly increasing within a source. */
@@ -77,12 +91,20 @@ public final class SourceRecord {
         return jsonUtf8;
     }
 
+    /** Whether the source vouches that the payload passed {@link JsonPayloads#isPlainObject} ({@link #ofCheckedJsonUtf8}). */
+    public boolean isCheckedObject() {
+        return checkedObject;
+    }
+
     /** The payload as a row map when the record was made by {@link #ofRow}, else {@code null}. */
     public Map<String, Object> row() {
         return row;
     }
 
-    /** Equal when offsets are equal and the payloads are the same JSON text (in either form) or equal row maps. */
+    /**
+     * Equal when offsets are equal and the payloads are the same JSON text (in either form) or equal row maps;
+     * whether the source checked the payload does not matter.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {

@@ -261,4 +261,51 @@ class RowConverterTest {
         RawJsonRow raw = (RawJsonRow) out.row;
         assertThat(Arrays.copyOfRange(raw.utf8(), raw.from(), raw.from() + raw.length())).isEqualTo(json);
     }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String rawText(RawJsonRow raw) {
+        return new String(raw.utf8(), raw.from(), raw.length(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCheckedPayloadIsSentAsItsOwnBytesWithoutSurroundingWhitespace() {
+        byte[] payload = utf8("  {\"a\":1,\"b\":\"x\"} \n");
+        assertThat(converter.convert(SourceRecord.ofCheckedJsonUtf8(1, payload), out)).isTrue();
+        assertThat(out.row).isInstanceOf(RawJsonRow.class);
+        assertThat(rawText((RawJsonRow) out.row)).isEqualTo("{\"a\":1,\"b\":\"x\"}");
+        assertThat(out.bytes).isEqualTo(payload.length); // the caps count the stored payload, as for unchecked ones
+    }
+
+    @Test
+    void aCheckedPayloadIsTrustedNotScannedAgain() {
+        // Single-line, within braces: the runner relies on the source's check and does not tokenise it.
+        assertThat(converter.convert(SourceRecord.ofCheckedJsonUtf8(1, utf8("{\"a\":}")), out)).isTrue();
+        assertThat(out.row).isInstanceOf(RawJsonRow.class);
+        // The same bytes from a source that did not check them are refused.
+        assertThat(converter.convert(SourceRecord.ofJsonUtf8(1, utf8("{\"a\":}")), out)).isFalse();
+    }
+
+    @Test
+    void aWronglyMarkedPayloadWithALineBreakIsCheckedInFullAndNeverSentRaw() {
+        // A line break would add or split NDJSON lines in the SDK's request: the guard sends it to the full check.
+        assertThat(converter.convert(SourceRecord.ofCheckedJsonUtf8(1, utf8("{\"a\":1}\n{\"b\":2}")), out)).isFalse();
+        assertThat(out.failure).isNotNull();
+        assertThat(converter.convert(SourceRecord.ofCheckedJsonUtf8(1, utf8("{\n\"a\": 1\r\n}")), out)).isTrue();
+        assertThat(out.row).isNotInstanceOf(RawJsonRow.class).containsEntry("a", 1);
+        assertThat(converter.convert(SourceRecord.ofCheckedJsonUtf8(1, utf8("[1,2]")), out)).isFalse();
+    }
+
+    @Test
+    void theSourcesCheckAcceptsExactlyWhatIsSentRaw() {
+        for (String plain : List.of("{\"a\":1}", " {\"a\":{\"a\":[1,{\"a\":2}]}}\n", "{}")) {
+            assertThat(io.snowpiperelay.spi.JsonPayloads.isPlainObject(utf8(plain))).as(plain).isTrue();
+            assertThat(RawJsonRow.of(utf8(plain))).as(plain).isNotNull();
+        }
+        for (String other : List.of("{\"a\":1,\"a\":2}", "{\n\"a\":1}", "{\"a\":1} {}", "[1]", "{\"a\":}", "", "nul")) {
+            assertThat(io.snowpiperelay.spi.JsonPayloads.isPlainObject(utf8(other))).as(other).isFalse();
+        }
+    }
 }

@@ -143,8 +143,9 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
     }
 
     /**
-     * The committed rows after {@code afterOffset}, in ascending offset order, as JSON records. Never blocks
-     * waiting for data.
+     * The committed rows after {@code afterOffset}, in ascending offset order, as JSON records (marked checked
+     * when the append found the payload to be a plain JSON object, see {@link SourceRecord#ofCheckedJsonUtf8}).
+     * Never blocks waiting for data.
      *
      * @param afterOffset return only rows with offset &gt; this; 0 for the beginning
      * @param maxRows     the most rows to return, &gt; 0
@@ -169,7 +170,11 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             // The result set is always closed: an open one would keep a read transaction (and its snapshot).
             try (ResultSet rows = selectBatch.executeQuery()) {
                 while (rows.next()) {
-                    records.add(SourceRecord.ofJsonUtf8(rows.getLong(1), payloadOf(rows)));
+                    long offset = rows.getLong(1);
+                    byte[] payload = payloadOf(rows);
+                    // Checked by the producer's append (payload_checked = 1): the runner does not scan it again.
+                    records.add(rows.getInt(3) == 1 ? SourceRecord.ofCheckedJsonUtf8(offset, payload)
+                            : SourceRecord.ofJsonUtf8(offset, payload));
                 }
             }
             return records;

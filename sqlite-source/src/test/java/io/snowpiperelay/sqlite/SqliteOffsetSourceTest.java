@@ -76,6 +76,41 @@ class SqliteOffsetSourceTest {
     }
 
     @Test
+    void plainObjectsComeBackMarkedCheckedAndEverythingElseUnchecked() {
+        List<String> payloads = List.of("{\"n\":1}", "{\"n\":1,\"n\":2}", "{\n\"n\": 3}", "not json", "[4]",
+                " {\"s\":\"Zoë\"} ");
+        outbox.appendAll("LIFT_RIDE", payloads);
+        outbox.append("LIFT_RIDE", "{\"n\":7}");
+        outbox.append("LIFT_RIDE", "{\"n\":");
+
+        assertThat(source.getData(0, 10)).extracting(SourceRecord::isCheckedObject)
+                .containsExactly(true, false, false, false, false, true, true, false);
+        assertThat(source.getData(0, 10)).extracting(SourceRecord::json)
+                .containsExactly("{\"n\":1}", "{\"n\":1,\"n\":2}", "{\n\"n\": 3}", "not json", "[4]",
+                        " {\"s\":\"Zoë\"} ", "{\"n\":7}", "{\"n\":");
+    }
+
+    @Test
+    void aStreamTableFromBeforePayloadCheckedGetsTheColumnAndItsOldRowsReadUnchecked() throws Exception {
+        source.close();
+        outbox.close();
+        Path older = dir.resolve("older.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + older);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE \"outbox_LIFT_RIDE\" (\"offset\" INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " payload TEXT NOT NULL, created_at_ms INTEGER NOT NULL)");
+            statement.execute("INSERT INTO \"outbox_LIFT_RIDE\" (payload, created_at_ms) VALUES ('{\"n\":1}', 0)");
+        }
+        outbox = SqliteOutbox.open(older);
+        source = outbox.openSource("LIFT_RIDE");
+        outbox.append("LIFT_RIDE", "{\"n\":2}");
+
+        List<SourceRecord> records = source.getData(0, 10);
+        assertThat(records).extracting(SourceRecord::offset).containsExactly(1L, 2L);
+        assertThat(records).extracting(SourceRecord::isCheckedObject).containsExactly(false, true);
+    }
+
+    @Test
     void getDataRejectsBadArguments() {
         assertThatThrownBy(() -> source.getData(-1, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("afterOffset is -1; allowed: >= 0");

@@ -1,10 +1,12 @@
 package io.snowpiperelay.sqlite.internal;
 
+import io.snowpiperelay.spi.JsonPayloads;
 import io.snowpiperelay.sqlite.OutboxException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +63,8 @@ public final class GroupCommitWriter implements AutoCloseable {
      * @throws OutboxException if the write fails (the row is then not stored) or the outbox is closed
      */
     public long append(String canonical, String jsonPayload) {
-        PendingAppend pending = new PendingAppend(canonical, jsonPayload);
+        // Checked here, on the producer's thread and outside the write lock, so the relay need not scan it again.
+        PendingAppend pending = new PendingAppend(canonical, jsonPayload, isPlainObject(jsonPayload));
         pendingAppends.add(pending);
         writeLock.lock();
         try {
@@ -104,7 +107,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             try {
                 long createdAtMs = System.currentTimeMillis();
                 for (PendingAppend row : group) {
-                    row.offset = statementsFor(row.stream).insertReturningOffset(row.payload, createdAtMs);
+                    row.offset = statementsFor(row.stream).insertReturningOffset(row.payload, createdAtMs, row.checked);
                 }
                 if (explicitTransaction) {
                     control.execute("COMMIT");
@@ -142,26 +145,31 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (rowCount == 0) {
             return new long[0];
         }
+        // Checked before anything is bound or begun, so a bad list costs nothing and leaves no state; the JSON
+        // check runs on the caller's thread before the write lock is taken.
+        boolean[] checked = new boolean[rowCount];
+        for (int i = 0; i < rowCount; i++) {
+            String payload = jsonPayloads.get(i);
+            if (payload == null) {
+                throw new IllegalArgumentException("stream " + canonical + ": payload at index " + i
+                        + " of " + rowCount + " is null; nothing was appended");
+            }
+            checked[i] = isPlainObject(payload);
+        }
         writeLock.lock();
         try {
             context.ensureOpen(canonical);
             StreamStatements statements = statementsFor(canonical);
-            // Checked before anything is bound or begun, so a bad list costs nothing and leaves no state.
-            for (int i = 0; i < rowCount; i++) {
-                if (jsonPayloads.get(i) == null) {
-                    throw new IllegalArgumentException("stream " + canonical + ": payload at index " + i
-                            + " of " + rowCount + " is null; nothing was appended");
-                }
-            }
             long createdAtMs = System.currentTimeMillis();
             boolean committed = false;
             // IMMEDIATE takes the write lock now, so busy_timeout applies instead of a failed lock upgrade.
             control.execute("BEGIN IMMEDIATE");
             try {
                 long highWaterMark = OutboxReader.singleLong(statements.highWaterMark);
-                for (String payload : jsonPayloads) {
-                    statements.insert.setString(1, payload);
+                for (int i = 0; i < rowCount; i++) {
+                    statements.insert.setString(1, jsonPayloads.get(i));
                     statements.insert.setLong(2, createdAtMs);
+                    statements.insert.setInt(3, checked[i] ? 1 : 0);
                     statements.insert.addBatch();
                 }
                 statements.insert.executeBatch();
@@ -226,6 +234,15 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the relay may send {@code payload} without scanning it again ({@link JsonPayloads#isPlainObject}).
+     * The payload is stored as text whatever the answer; one that fails is checked (and parsed or dead-lettered) by
+     * the relay as before.
+     */
+    private static boolean isPlainObject(String payload) {
+        return JsonPayloads.isPlainObject(payload.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Transactions that committed appended rows so far (for tests of the group commit). */
     public long appendTransactionCount() {
         writeLock.lock();
@@ -278,13 +295,15 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final class PendingAppend {
         final String stream;
         final String payload;
+        final boolean checked;
         long offset;
         OutboxException failure;
         boolean done;
 
-        PendingAppend(String stream, String payload) {
+        PendingAppend(String stream, String payload, boolean checked) {
             this.stream = stream;
             this.payload = payload;
+            this.checked = checked;
         }
     }
 
@@ -307,9 +326,10 @@ public final class GroupCommitWriter implements AutoCloseable {
          * {@code last_insert_rowid()} query. Steps the statement to its end, so that in auto-commit mode
          * the commit happens, and any commit error surfaces, before this returns.
          */
-        long insertReturningOffset(String payload, long createdAtMs) throws SQLException {
+        long insertReturningOffset(String payload, long createdAtMs, boolean checked) throws SQLException {
             insertReturning.setString(1, payload);
             insertReturning.setLong(2, createdAtMs);
+            insertReturning.setInt(3, checked ? 1 : 0);
             try (ResultSet rows = insertReturning.executeQuery()) {
                 if (!rows.next()) {
                     throw new SQLException("INSERT ... RETURNING returned no offset");

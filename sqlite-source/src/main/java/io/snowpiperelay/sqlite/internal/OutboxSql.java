@@ -15,12 +15,32 @@ public final class OutboxSql {
     /**
      * A stream's table. AUTOINCREMENT (not a plain rowid) so that an offset is never handed out twice, even
      * after the highest rows are deleted; the high-water mark lives in {@code sqlite_sequence}.
+     * {@value #PAYLOAD_CHECKED} is 1 when the producer's append found the payload to be what the relay sends to
+     * Snowflake as it is ({@code JsonPayloads.isPlainObject}), so the relay does not scan it again.
      */
     public static String createStreamTable(String stream) {
         return "CREATE TABLE IF NOT EXISTS " + StreamNames.quotedTable(stream) + " ("
                 + "\"offset\" INTEGER PRIMARY KEY AUTOINCREMENT, "
                 + "payload TEXT NOT NULL, "
-                + "created_at_ms INTEGER NOT NULL)";
+                + "created_at_ms INTEGER NOT NULL, "
+                + PAYLOAD_CHECKED + " INTEGER NOT NULL DEFAULT 0)";
+    }
+
+    /** The column saying the payload was checked at append (see {@link #createStreamTable}). */
+    public static final String PAYLOAD_CHECKED = "payload_checked";
+
+    /** The columns of a stream's table, one row each; column 2 (1-based) is the name. */
+    public static String tableInfo(String stream) {
+        return "PRAGMA table_info(" + StreamNames.quotedTable(stream) + ")";
+    }
+
+    /**
+     * Adds {@link #PAYLOAD_CHECKED} to a table made before it existed: its rows read as not checked, so the
+     * relay checks them as before. Constant time (SQLite only rewrites the table's definition).
+     */
+    public static String addPayloadChecked(String stream) {
+        return "ALTER TABLE " + StreamNames.quotedTable(stream) + " ADD COLUMN " + PAYLOAD_CHECKED
+                + " INTEGER NOT NULL DEFAULT 0";
     }
 
     /**
@@ -59,7 +79,8 @@ public final class OutboxSql {
     public static final String LAST_INSERT_ROWID = "SELECT last_insert_rowid()";
 
     public static String insert(String stream) {
-        return "INSERT INTO " + StreamNames.quotedTable(stream) + " (payload, created_at_ms) VALUES (?, ?)";
+        return "INSERT INTO " + StreamNames.quotedTable(stream) + " (payload, created_at_ms, " + PAYLOAD_CHECKED
+                + ") VALUES (?, ?, ?)";
     }
 
     public static String insertReturningOffset(String stream) {
@@ -82,7 +103,7 @@ public final class OutboxSql {
     }
 
     public static String selectBatch(String stream) {
-        return "SELECT \"offset\", payload FROM " + StreamNames.quotedTable(stream)
+        return "SELECT \"offset\", payload, " + PAYLOAD_CHECKED + " FROM " + StreamNames.quotedTable(stream)
                 + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?";
     }
 

@@ -3,12 +3,15 @@ package io.snowpiperelay.sqlite.internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +28,8 @@ public final class StreamCatalogue {
     private final OutboxReader reader;
     /** Stream key (lower case) to the name as stored in the file, for streams known to exist. */
     private final Map<String, String> canonicalByKey = new ConcurrentHashMap<>();
+    /** Keys of streams whose table this process has created or brought up to date (payload_checked). */
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
     public StreamCatalogue(OutboxContext context, GroupCommitWriter writer, OutboxReader reader) {
         this.context = context;
@@ -42,7 +47,7 @@ public final class StreamCatalogue {
     public String resolve(String stream, boolean create) {
         String key = StreamNames.key(StreamNames.validate(stream));
         String cached = canonicalByKey.get(key);
-        if (cached != null) {
+        if (cached != null && (!create || ready.contains(key))) {
             return cached;
         }
         SqlWork<String> lookup = connection -> {
@@ -50,6 +55,8 @@ public final class StreamCatalogue {
                 try (Statement ddl = connection.createStatement()) {
                     ddl.executeUpdate(OutboxSql.createStreamTable(stream));
                 }
+                addPayloadCheckedIfMissing(connection, stream);
+                ready.add(key);
             }
             // Another process may have created it first, with another spelling: that one wins.
             String canonical;
@@ -70,6 +77,30 @@ public final class StreamCatalogue {
         };
         return create ? writer.write(stream, "creating the stream table", lookup)
                 : reader.read(stream, "looking up the stream", lookup);
+    }
+
+    /**
+     * Brings a table made by an earlier version up to date: adds {@code payload_checked} (its rows read as not
+     * checked). Another process may add it at the same moment; the loser's "duplicate column" is the same outcome.
+     */
+    private void addPayloadCheckedIfMissing(Connection connection, String stream) throws SQLException {
+        try (Statement query = connection.createStatement();
+             ResultSet columns = query.executeQuery(OutboxSql.tableInfo(stream))) {
+            while (columns.next()) {
+                if (OutboxSql.PAYLOAD_CHECKED.equalsIgnoreCase(columns.getString(2))) {
+                    return;
+                }
+            }
+        }
+        try (Statement ddl = connection.createStatement()) {
+            ddl.executeUpdate(OutboxSql.addPayloadChecked(stream));
+            log.info("outbox {} - stream {}: column {} added (rows appended before it read as not checked)",
+                    context.file(), stream, OutboxSql.PAYLOAD_CHECKED);
+        } catch (SQLException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("duplicate column name")) {
+                throw e;
+            }
+        }
     }
 
     /**
