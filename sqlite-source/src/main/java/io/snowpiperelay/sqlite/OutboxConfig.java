@@ -43,6 +43,25 @@ public final class OutboxConfig {
     /** The largest allowed {@link #cacheSizeKib()}. */
     public static final int MAX_CACHE_SIZE_KIB = 4 * 1024 * 1024;
 
+    /**
+     * The most records {@link SqliteOutbox#appendAll} (and a group commit of concurrent appends) stores in one
+     * table row. Packing is what makes the relay's read and delete cost per record small: SQLite's cost is per
+     * table row, and a packed row holds many records one per line. 1 stores every record in a row of its own.
+     */
+    public static final int DEFAULT_PACK_ROWS = 128;
+    /** The largest allowed {@link #packRows()}. */
+    public static final int MAX_PACK_ROWS = 10_000;
+
+    /**
+     * The most payload bytes one packed table row holds: a payload that would take a row above it starts the next
+     * row, so that a packed row stays a few SQLite pages however large the payloads are.
+     */
+    public static final int DEFAULT_PACK_BYTES = 256 * 1024;
+    /** The smallest allowed {@link #packBytes()}. */
+    public static final int MIN_PACK_BYTES = 1024;
+    /** The largest allowed {@link #packBytes()}. */
+    public static final int MAX_PACK_BYTES = 64 * 1024 * 1024;
+
     private static final OutboxConfig DEFAULTS = new Builder().build();
 
     private final Duration busyTimeout;
@@ -50,6 +69,8 @@ public final class OutboxConfig {
     private final int deleteChunkRows;
     private final boolean createIfMissing;
     private final int cacheSizeKib;
+    private final int packRows;
+    private final int packBytes;
 
     private OutboxConfig(Builder builder) {
         this.busyTimeout = builder.busyTimeout;
@@ -57,6 +78,8 @@ public final class OutboxConfig {
         this.deleteChunkRows = builder.deleteChunkRows;
         this.createIfMissing = builder.createIfMissing;
         this.cacheSizeKib = builder.cacheSizeKib;
+        this.packRows = builder.packRows;
+        this.packBytes = builder.packBytes;
     }
 
     /** The configuration with every field at its {@code DEFAULT_*} value. */
@@ -76,7 +99,9 @@ public final class OutboxConfig {
                 .synchronousMode(synchronousMode)
                 .deleteChunkRows(deleteChunkRows)
                 .createIfMissing(createIfMissing)
-                .cacheSizeKib(cacheSizeKib);
+                .cacheSizeKib(cacheSizeKib)
+                .packRows(packRows)
+                .packBytes(packBytes);
     }
 
     /**
@@ -110,6 +135,20 @@ public final class OutboxConfig {
         return cacheSizeKib;
     }
 
+    /**
+     * The most records stored in one table row (see {@link #DEFAULT_PACK_ROWS} and {@code docs/sqlite-outbox.md},
+     * "Packed rows"). Only payloads the append found to be one compact JSON object are packed; any other payload
+     * gets a row of its own.
+     */
+    public int packRows() {
+        return packRows;
+    }
+
+    /** The most payload bytes in one packed table row (see {@link #DEFAULT_PACK_BYTES}). */
+    public int packBytes() {
+        return packBytes;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -122,13 +161,16 @@ public final class OutboxConfig {
         return deleteChunkRows == that.deleteChunkRows
                 && createIfMissing == that.createIfMissing
                 && cacheSizeKib == that.cacheSizeKib
+                && packRows == that.packRows
+                && packBytes == that.packBytes
                 && busyTimeout.equals(that.busyTimeout)
                 && synchronousMode == that.synchronousMode;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(busyTimeout, synchronousMode, deleteChunkRows, createIfMissing, cacheSizeKib);
+        return Objects.hash(busyTimeout, synchronousMode, deleteChunkRows, createIfMissing, cacheSizeKib, packRows,
+                packBytes);
     }
 
     @Override
@@ -137,7 +179,9 @@ public final class OutboxConfig {
                 + ", synchronousMode=" + synchronousMode
                 + ", deleteChunkRows=" + deleteChunkRows
                 + ", createIfMissing=" + createIfMissing
-                + ", cacheSizeKib=" + cacheSizeKib + "]";
+                + ", cacheSizeKib=" + cacheSizeKib
+                + ", packRows=" + packRows
+                + ", packBytes=" + packBytes + "]";
     }
 
     /** Builds an {@link OutboxConfig}. Not thread-safe; {@link #build()} validates every field. */
@@ -147,6 +191,8 @@ public final class OutboxConfig {
         private int deleteChunkRows = DEFAULT_DELETE_CHUNK_ROWS;
         private boolean createIfMissing = DEFAULT_CREATE_IF_MISSING;
         private int cacheSizeKib = DEFAULT_CACHE_SIZE_KIB;
+        private int packRows = DEFAULT_PACK_ROWS;
+        private int packBytes = DEFAULT_PACK_BYTES;
 
         private Builder() {
         }
@@ -184,6 +230,21 @@ public final class OutboxConfig {
             return this;
         }
 
+        /** See {@link OutboxConfig#packRows()}; 1 (no packing) to {@value OutboxConfig#MAX_PACK_ROWS}. */
+        public Builder packRows(int packRows) {
+            this.packRows = packRows;
+            return this;
+        }
+
+        /**
+         * See {@link OutboxConfig#packBytes()}; {@value OutboxConfig#MIN_PACK_BYTES} to
+         * {@value OutboxConfig#MAX_PACK_BYTES}.
+         */
+        public Builder packBytes(int packBytes) {
+            this.packBytes = packBytes;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -209,6 +270,14 @@ public final class OutboxConfig {
             if (cacheSizeKib < MIN_CACHE_SIZE_KIB || cacheSizeKib > MAX_CACHE_SIZE_KIB) {
                 throw new IllegalArgumentException("cacheSizeKib is " + cacheSizeKib
                         + "; allowed: " + MIN_CACHE_SIZE_KIB + " to " + MAX_CACHE_SIZE_KIB);
+            }
+            if (packRows < 1 || packRows > MAX_PACK_ROWS) {
+                throw new IllegalArgumentException("packRows is " + packRows + "; allowed: 1 (no packing) to "
+                        + MAX_PACK_ROWS);
+            }
+            if (packBytes < MIN_PACK_BYTES || packBytes > MAX_PACK_BYTES) {
+                throw new IllegalArgumentException("packBytes is " + packBytes + "; allowed: " + MIN_PACK_BYTES
+                        + " to " + MAX_PACK_BYTES);
             }
             return new OutboxConfig(this);
         }

@@ -5,6 +5,7 @@ import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.SourceRecord;
 import io.snowpiperelay.sqlite.internal.OutboxSql;
+import io.snowpiperelay.sqlite.internal.PackedRows;
 import io.snowpiperelay.sqlite.internal.RelayLock;
 import io.snowpiperelay.sqlite.internal.SqliteConnections;
 import io.snowpiperelay.sqlite.internal.StreamNames;
@@ -75,9 +76,14 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
     private final PreparedStatement selectBatch;
     private final PreparedStatement deleteUpTo;
     private final PreparedStatement selectLowest;
+    private final PreparedStatement selectFirstRowAbove;
+    private final PreparedStatement trimPackedRow;
     private final PreparedStatement selectSequence;
     private final PreparedStatement upsertDeadLetter;
-    /** Every row at or below this offset is known to be deleted; saves a query on repeated deletes. */
+    /**
+     * Every row at or below this offset is known to be deleted, except a packed row that also holds records above
+     * it (deleted by a later call); saves a query on repeated deletes.
+     */
     private long deletedThroughOffset;
     /** Transactions the last {@link #deleteData} call used (for tests of the chunking). */
     private int lastDeleteTransactions;
@@ -95,6 +101,8 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
         this.selectBatch = connection.prepareStatement(OutboxSql.selectBatch(stream));
         this.deleteUpTo = connection.prepareStatement(OutboxSql.deleteUpTo(stream));
         this.selectLowest = connection.prepareStatement(OutboxSql.selectLowest(stream));
+        this.selectFirstRowAbove = connection.prepareStatement(OutboxSql.selectFirstRowAbove(stream));
+        this.trimPackedRow = connection.prepareStatement(OutboxSql.trimPackedRow(stream));
         this.selectSequence = connection.prepareStatement(OutboxSql.SELECT_SEQUENCE);
         this.selectSequence.setString(1, StreamNames.table(stream));
         this.upsertDeadLetter = connection.prepareStatement(OutboxSql.UPSERT_DEAD_LETTER);
@@ -169,13 +177,12 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             List<SourceRecord> records = new ArrayList<>(Math.min(maxRows, MAX_INITIAL_BATCH_CAPACITY));
             // The result set is always closed: an open one would keep a read transaction (and its snapshot).
             try (ResultSet rows = selectBatch.executeQuery()) {
-                while (rows.next()) {
-                    long offset = rows.getLong(1);
-                    byte[] payload = payloadOf(rows);
-                    // Checked by the producer's append (payload_checked = 1): the runner does not scan it again.
-                    records.add(rows.getInt(3) == 1 ? SourceRecord.ofCheckedJsonUtf8(offset, payload)
-                            : SourceRecord.ofJsonUtf8(offset, payload));
+                while (records.size() < maxRows && rows.next()) {
+                    PackedRows.unpack(rows.getLong(1), rows.getInt(4), rows.getInt(3) == 1, payloadOf(rows),
+                            afterOffset, maxRows, records);
                 }
+            } catch (PackedRows.CorruptRowException e) {
+                throw new OutboxException(file, stream, description + ": " + e.getMessage(), e);
             }
             return records;
         } catch (SQLException e) {
@@ -198,8 +205,9 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
 
     /**
      * Deletes every row with offset &lt;= {@code upToOffsetInclusive}, in transactions of at most
-     * {@link OutboxConfig#deleteChunkRows()} rows, lowest first. Idempotent; rows above the bound are never
-     * touched. If it fails part-way, the chunks already committed stay deleted and a retry finishes the rest.
+     * {@link OutboxConfig#deleteChunkRows()} rows, lowest first. Idempotent; records above the bound are never
+     * touched: a packed table row that also holds records above it stays until a later call passes its last record
+     * (its records at or below the bound are never returned by {@link #getData} after that bound). If it fails part-way, the chunks already committed stay deleted and a retry finishes the rest.
      *
      * @param upToOffsetInclusive the highest offset to delete; 0 deletes nothing
      * @throws IllegalArgumentException if {@code upToOffsetInclusive} &lt; 0
@@ -230,17 +238,56 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
                 chunks++;
                 lowest = bound == upToOffsetInclusive ? 0 : lowestOffset();
             }
+            int trimmed = trimPackedRowAbove(upToOffsetInclusive);
             deletedThroughOffset = upToOffsetInclusive;
             lastDeleteTransactions = chunks;
             if (log.isDebugEnabled()) {
-                log.debug("{} - deleted {} rows up to offset {} in {} transactions", description, deletedRows,
-                        upToOffsetInclusive, chunks);
+                log.debug("{} - deleted {} rows up to offset {} in {} transactions, {} records cut from a packed row",
+                        description, deletedRows, upToOffsetInclusive, chunks, trimmed);
             }
         } catch (SQLException e) {
             throw failure("deleteData(up to " + upToOffsetInclusive + ")", e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Removes the records at or below {@code upTo} from the packed row that also holds records above it, if there is
+     * one, so that a delete removes exactly the records it names. One row rewritten per call at most: rows wholly at
+     * or below {@code upTo} are gone already. Caller holds the lock.
+     *
+     * @return the records removed from the row (0 when no row straddles {@code upTo})
+     */
+    private int trimPackedRowAbove(long upTo) throws SQLException {
+        long lastOffset;
+        String payload;
+        int rowCount;
+        selectFirstRowAbove.setLong(1, upTo);
+        try (ResultSet rows = selectFirstRowAbove.executeQuery()) {
+            if (!rows.next()) {
+                return 0;
+            }
+            lastOffset = rows.getLong(1);
+            rowCount = rows.getInt(3);
+            if (lastOffset - rowCount >= upTo) {
+                return 0; // its first record is above upTo
+            }
+            payload = rows.getString(2);
+        }
+        int drop = (int) (upTo - (lastOffset - rowCount));
+        String rest;
+        try {
+            rest = PackedRows.dropFirst(lastOffset, payload == null ? "" : payload, drop);
+        } catch (PackedRows.CorruptRowException e) {
+            throw new OutboxException(file, stream, description + ": " + e.getMessage(), e);
+        }
+        trimPackedRow.setString(1, rest);
+        trimPackedRow.setInt(2, rowCount - drop);
+        trimPackedRow.setLong(3, lastOffset);
+        trimPackedRow.setInt(4, rowCount);
+        trimPackedRow.executeUpdate();
+        return drop;
     }
 
     /** The lowest offset in the stream's table, 0 when it is empty. Caller holds the lock. */
@@ -336,7 +383,7 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
             }
             closed = true;
             for (AutoCloseable closeable : new AutoCloseable[] {
-                    selectBatch, deleteUpTo, selectLowest, selectSequence, upsertDeadLetter, connection, relayLock}) {
+                    selectBatch, deleteUpTo, selectLowest, selectFirstRowAbove, trimPackedRow, selectSequence, upsertDeadLetter, connection, relayLock}) {
                 try {
                     closeable.close();
                 } catch (Exception e) {

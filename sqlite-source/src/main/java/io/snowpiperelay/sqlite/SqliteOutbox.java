@@ -31,8 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <h2>Schema</h2>
  * Each stream {@code S} is a table {@code outbox_S("offset" INTEGER PRIMARY KEY AUTOINCREMENT, payload TEXT,
- * created_at_ms INTEGER)}, created on first use. AUTOINCREMENT means an offset is never issued twice, even
- * after the rows holding the highest offsets are deleted or the file is reopened. Dead letters of all
+ * created_at_ms INTEGER, payload_checked INTEGER, row_count INTEGER)}, created on first use. AUTOINCREMENT means
+ * an offset is never issued twice, even after the rows holding the highest offsets are deleted or the file is
+ * reopened. {@link #appendAll} and group commits pack runs of compact JSON objects several to a table row
+ * ({@link OutboxConfig#packRows()}); each record still has an offset of its own. Dead letters of all
  * streams share table {@code dead_letter}. See {@code docs/sqlite-outbox.md}.
  *
  * <h2>Guarantees</h2>

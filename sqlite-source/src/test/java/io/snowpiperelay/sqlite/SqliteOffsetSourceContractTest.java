@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link SqliteOffsetSource} keeps the {@link OffsetSourceContract} (core's test-jar). */
+/** {@link SqliteOffsetSource} keeps the {@link OffsetSourceContract} (core's test-jar), with the default packing. */
 class SqliteOffsetSourceContractTest extends OffsetSourceContract {
     private static final String STREAM = "CONTRACT";
 
@@ -21,8 +21,13 @@ class SqliteOffsetSourceContractTest extends OffsetSourceContract {
 
     @Override
     protected OffsetSource createSource() {
-        outbox = SqliteOutbox.open(dir.resolve("outbox.db"), OutboxConfig.builder().deleteChunkRows(4).build());
+        outbox = SqliteOutbox.open(dir.resolve("outbox.db"), config().build());
         return outbox.openSource(STREAM);
+    }
+
+    /** The outbox's settings; small delete chunks so that the contract's deletes span several transactions. */
+    protected OutboxConfig.Builder config() {
+        return OutboxConfig.builder().deleteChunkRows(4);
     }
 
     @Override

@@ -33,8 +33,9 @@ class SqliteOffsetSourceTest {
 
     @BeforeEach
     void open() {
+        // One record per table row: the chunking tests count table rows (packed rows: PackedRowsOutboxTest).
         outbox = SqliteOutbox.open(dir.resolve("outbox.db"),
-                OutboxConfig.builder().deleteChunkRows(CHUNK_ROWS).build());
+                OutboxConfig.builder().deleteChunkRows(CHUNK_ROWS).packRows(1).build());
         source = outbox.openSource("LIFT_RIDE");
     }
 
@@ -104,10 +105,18 @@ class SqliteOffsetSourceTest {
         outbox = SqliteOutbox.open(older);
         source = outbox.openSource("LIFT_RIDE");
         outbox.append("LIFT_RIDE", "{\"n\":2}");
+        outbox.appendAll("LIFT_RIDE", List.of("{\"n\":3}", "{\"n\":4}")); // packed: the table got row_count too
 
         List<SourceRecord> records = source.getData(0, 10);
-        assertThat(records).extracting(SourceRecord::offset).containsExactly(1L, 2L);
-        assertThat(records).extracting(SourceRecord::isCheckedObject).containsExactly(false, true);
+        assertThat(records).extracting(SourceRecord::offset).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(records).extracting(SourceRecord::isCheckedObject).containsExactly(false, true, true, true);
+        assertThat(records).extracting(SourceRecord::json).containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}",
+                "{\"n\":4}");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + older);
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM \"outbox_LIFT_RIDE\"")) {
+            assertThat(rows.getLong(1)).as("table rows: the old one, the single append, one packed row").isEqualTo(3);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.snowpiperelay.sqlite.internal;
 
 import io.snowpiperelay.spi.JsonPayloads;
+import io.snowpiperelay.sqlite.OutboxConfig;
 import io.snowpiperelay.sqlite.OutboxException;
 
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -23,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The producers' side of the outbox: one write connection shared by every producer thread, with prepared
  * statements reused per stream, and single-row appends that arrive together committed together (group
- * commit). SQLite admits one writer at a time anyway, and one connection avoids the busy-wait sleeps that
+ * commit). Runs of checked payloads share table rows ({@link PackedRows}), up to the configured pack size. SQLite admits one writer at a time anyway, and one connection avoids the busy-wait sleeps that
  * competing connections pay.
  *
  * <p>Thread-safe: {@link #writeLock} guards the connection, its statements and {@link #appendTransactions}.
@@ -38,11 +40,10 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private final OutboxContext context;
 
-    /** Guards {@link #connection}, {@link #control}, {@link #lastInsertRowid} and {@link #statementsByKey}. */
+    /** Guards {@link #connection}, {@link #control} and {@link #statementsByKey}. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Connection connection;
     private final Statement control;
-    private final PreparedStatement lastInsertRowid;
     private final Map<String, StreamStatements> statementsByKey = new HashMap<>();
     /** Transactions that appended rows (group commits and appendAll calls); guarded by {@link #writeLock}. */
     private long appendTransactions;
@@ -53,7 +54,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.context = context;
         this.connection = connection;
         this.control = connection.createStatement();
-        this.lastInsertRowid = connection.prepareStatement(OutboxSql.LAST_INSERT_ROWID);
     }
 
     /**
@@ -64,7 +64,9 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     public long append(String canonical, String jsonPayload) {
         // Checked here, on the producer's thread and outside the write lock, so the relay need not scan it again.
-        PendingAppend pending = new PendingAppend(canonical, jsonPayload, isPlainObject(jsonPayload));
+        byte[] utf8 = jsonPayload.getBytes(StandardCharsets.UTF_8);
+        PendingAppend pending = new PendingAppend(canonical, jsonPayload, JsonPayloads.isPlainObject(utf8),
+                utf8.length);
         pendingAppends.add(pending);
         writeLock.lock();
         try {
@@ -106,7 +108,10 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             try {
                 long createdAtMs = System.currentTimeMillis();
-                for (PendingAppend row : group) {
+                if (explicitTransaction) {
+                    insertGroup(group, createdAtMs);
+                } else {
+                    PendingAppend row = group.get(0);
                     row.offset = statementsFor(row.stream).insertReturningOffset(row.payload, createdAtMs, row.checked);
                 }
                 if (explicitTransaction) {
@@ -134,6 +139,34 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
+     * Inserts a group of single-row appends inside the open write transaction, stream by stream, each stream's rows
+     * packed as {@link #appendAll} packs them, and sets every row's offset. Guarded by {@link #writeLock}.
+     */
+    private void insertGroup(List<PendingAppend> group, long createdAtMs) throws SQLException {
+        Map<String, List<PendingAppend>> byStream = new LinkedHashMap<>();
+        for (PendingAppend row : group) {
+            byStream.computeIfAbsent(StreamNames.key(row.stream), key -> new ArrayList<>()).add(row);
+        }
+        for (List<PendingAppend> rows : byStream.values()) {
+            int n = rows.size();
+            List<String> payloads = new ArrayList<>(n);
+            boolean[] checked = new boolean[n];
+            int[] utf8Lengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                PendingAppend row = rows.get(i);
+                payloads.add(row.payload);
+                checked[i] = row.checked;
+                utf8Lengths[i] = row.utf8Length;
+            }
+            long[] offsets = statementsFor(rows.get(0).stream).insertRows(payloads, checked, utf8Lengths, createdAtMs,
+                    context.config());
+            for (int i = 0; i < n; i++) {
+                rows.get(i).offset = offsets[i];
+            }
+        }
+    }
+
+    /**
      * Appends rows to {@code canonical} in one transaction: all are stored or none.
      *
      * @return the offsets, in the order of {@code jsonPayloads} (ascending); empty for an empty list
@@ -148,13 +181,16 @@ public final class GroupCommitWriter implements AutoCloseable {
         // Checked before anything is bound or begun, so a bad list costs nothing and leaves no state; the JSON
         // check runs on the caller's thread before the write lock is taken.
         boolean[] checked = new boolean[rowCount];
+        int[] utf8Lengths = new int[rowCount];
         for (int i = 0; i < rowCount; i++) {
             String payload = jsonPayloads.get(i);
             if (payload == null) {
                 throw new IllegalArgumentException("stream " + canonical + ": payload at index " + i
                         + " of " + rowCount + " is null; nothing was appended");
             }
-            checked[i] = isPlainObject(payload);
+            byte[] utf8 = payload.getBytes(StandardCharsets.UTF_8);
+            checked[i] = JsonPayloads.isPlainObject(utf8);
+            utf8Lengths[i] = utf8.length;
         }
         writeLock.lock();
         try {
@@ -165,24 +201,8 @@ public final class GroupCommitWriter implements AutoCloseable {
             // IMMEDIATE takes the write lock now, so busy_timeout applies instead of a failed lock upgrade.
             control.execute("BEGIN IMMEDIATE");
             try {
-                long highWaterMark = OutboxReader.singleLong(statements.highWaterMark);
-                for (int i = 0; i < rowCount; i++) {
-                    statements.insert.setString(1, jsonPayloads.get(i));
-                    statements.insert.setLong(2, createdAtMs);
-                    statements.insert.setInt(3, checked[i] ? 1 : 0);
-                    statements.insert.addBatch();
-                }
-                statements.insert.executeBatch();
-                long lastOffset = OutboxReader.singleLong(lastInsertRowid);
-                long[] offsets = new long[rowCount];
-                if (lastOffset - highWaterMark == rowCount) {
-                    // n rows, each above the previous, all above the mark, the last at mark + n: contiguous.
-                    for (int i = 0; i < rowCount; i++) {
-                        offsets[i] = highWaterMark + 1 + i;
-                    }
-                } else {
-                    readOffsetsAbove(statements, highWaterMark, offsets, canonical);
-                }
+                long[] offsets = statements.insertRows(jsonPayloads, checked, utf8Lengths, createdAtMs,
+                        context.config());
                 control.execute("COMMIT");
                 committed = true;
                 appendTransactions++;
@@ -191,29 +211,11 @@ public final class GroupCommitWriter implements AutoCloseable {
                 if (!committed) {
                     rollbackQuietly();
                 }
-                statements.insert.clearBatch();
             }
         } catch (SQLException e) {
             throw context.failure(canonical, "appendAll of " + rowCount + " rows", e);
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    private static void readOffsetsAbove(StreamStatements statements, long highWaterMark, long[] offsets,
-                                         String canonical) throws SQLException {
-        // Inside our write transaction nobody else inserts, so the rows above the mark are exactly ours.
-        statements.offsetsAbove.setLong(1, highWaterMark);
-        statements.offsetsAbove.setInt(2, offsets.length);
-        int found = 0;
-        try (ResultSet rows = statements.offsetsAbove.executeQuery()) {
-            while (rows.next()) {
-                offsets[found++] = rows.getLong(1);
-            }
-        }
-        if (found != offsets.length) {
-            throw new SQLException("stream " + canonical + ": inserted " + offsets.length
-                    + " rows but found " + found + " above offset " + highWaterMark);
         }
     }
 
@@ -232,15 +234,6 @@ public final class GroupCommitWriter implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /**
-     * Whether the relay may send {@code payload} without scanning it again ({@link JsonPayloads#isPlainObject}).
-     * The payload is stored as text whatever the answer; one that fails is checked (and parsed or dead-lettered) by
-     * the relay as before.
-     */
-    private static boolean isPlainObject(String payload) {
-        return JsonPayloads.isPlainObject(payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Transactions that committed appended rows so far (for tests of the group commit). */
@@ -263,7 +256,6 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             statementsByKey.clear();
             OutboxContext.closeQuietly(control, null);
-            OutboxContext.closeQuietly(lastInsertRowid, null);
             OutboxContext.closeQuietly(connection, null);
         } finally {
             writeLock.unlock();
@@ -296,29 +288,95 @@ public final class GroupCommitWriter implements AutoCloseable {
         final String stream;
         final String payload;
         final boolean checked;
+        final int utf8Length;
         long offset;
         OutboxException failure;
         boolean done;
 
-        PendingAppend(String stream, String payload, boolean checked) {
+        PendingAppend(String stream, String payload, boolean checked, int utf8Length) {
             this.stream = stream;
             this.payload = payload;
             this.checked = checked;
+            this.utf8Length = utf8Length;
         }
     }
 
     /** The prepared statements of one stream on the write connection. Guarded by {@link #writeLock}. */
     private static final class StreamStatements {
-        final PreparedStatement insert;
         final PreparedStatement insertReturning;
+        final PreparedStatement insertAt;
         final PreparedStatement highWaterMark;
-        final PreparedStatement offsetsAbove;
 
         StreamStatements(Connection writer, String canonical) throws SQLException {
-            this.insert = writer.prepareStatement(OutboxSql.insert(canonical));
             this.insertReturning = writer.prepareStatement(OutboxSql.insertReturningOffset(canonical));
+            this.insertAt = writer.prepareStatement(OutboxSql.insertAt(canonical));
             this.highWaterMark = writer.prepareStatement(OutboxSql.highWaterMark(canonical));
-            this.offsetsAbove = writer.prepareStatement(OutboxSql.offsetsAbove(canonical));
+        }
+
+        /**
+         * Inserts {@code payloads} inside the caller's write transaction at the offsets just above the high-water
+         * mark, in order, packing runs of packable payloads ({@link PackedRows#packable}) into rows of at most
+         * {@link io.snowpiperelay.sqlite.OutboxConfig#packRows()} records and
+         * {@link io.snowpiperelay.sqlite.OutboxConfig#packBytes()} bytes.
+         *
+         * @return the offsets, one per payload, contiguous and ascending
+         */
+        long[] insertRows(List<String> payloads, boolean[] checked, int[] utf8Lengths, long createdAtMs,
+                          OutboxConfig config) throws SQLException {
+            int n = payloads.size();
+            long[] offsets = new long[n];
+            // Inside the write transaction nobody else inserts: the offsets above the mark are ours to give.
+            long next = OutboxReader.singleLong(highWaterMark) + 1;
+            int packRows = config.packRows();
+            StringBuilder pack = new StringBuilder();
+            int packed = 0;
+            long packBytes = 0;
+            try {
+                for (int i = 0; i < n; i++) {
+                    long offset = next++;
+                    offsets[i] = offset;
+                    String payload = payloads.get(i);
+                    if (packRows == 1 || !PackedRows.packable(payload, checked[i])) {
+                        if (packed > 0) {
+                            addRow(offset - 1, pack.toString(), true, packed, createdAtMs);
+                            pack.setLength(0);
+                            packed = 0;
+                        }
+                        addRow(offset, payload, checked[i], 1, createdAtMs);
+                        continue;
+                    }
+                    if (packed > 0 && (packed == packRows || packBytes + 1 + utf8Lengths[i] > config.packBytes())) {
+                        addRow(offset - 1, pack.toString(), true, packed, createdAtMs);
+                        pack.setLength(0);
+                        packed = 0;
+                    }
+                    if (packed > 0) {
+                        pack.append(PackedRows.SEPARATOR);
+                        packBytes += 1 + utf8Lengths[i];
+                    } else {
+                        packBytes = utf8Lengths[i];
+                    }
+                    pack.append(payload);
+                    packed++;
+                }
+                if (packed > 0) {
+                    addRow(offsets[n - 1], pack.toString(), true, packed, createdAtMs);
+                }
+                insertAt.executeBatch();
+            } finally {
+                insertAt.clearBatch();
+            }
+            return offsets;
+        }
+
+        private void addRow(long lastOffset, String payload, boolean checked, int rowCount, long createdAtMs)
+                throws SQLException {
+            insertAt.setLong(1, lastOffset);
+            insertAt.setString(2, payload);
+            insertAt.setLong(3, createdAtMs);
+            insertAt.setInt(4, checked ? 1 : 0);
+            insertAt.setInt(5, rowCount);
+            insertAt.addBatch();
         }
 
         /**
@@ -343,10 +401,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
 
         void close() {
-            OutboxContext.closeQuietly(insert, null);
             OutboxContext.closeQuietly(insertReturning, null);
+            OutboxContext.closeQuietly(insertAt, null);
             OutboxContext.closeQuietly(highWaterMark, null);
-            OutboxContext.closeQuietly(offsetsAbove, null);
         }
     }
 }

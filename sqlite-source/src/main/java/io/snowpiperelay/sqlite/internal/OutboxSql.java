@@ -17,17 +17,23 @@ public final class OutboxSql {
      * after the highest rows are deleted; the high-water mark lives in {@code sqlite_sequence}.
      * {@value #PAYLOAD_CHECKED} is 1 when the producer's append found the payload to be what the relay sends to
      * Snowflake as it is ({@code JsonPayloads.isPlainObject}), so the relay does not scan it again.
+     * {@value #ROW_COUNT} is the number of records the row holds (see {@link PackedRows}): a packed row's
+     * {@code "offset"} is the offset of its last record, and its payload holds one record per line.
      */
     public static String createStreamTable(String stream) {
         return "CREATE TABLE IF NOT EXISTS " + StreamNames.quotedTable(stream) + " ("
                 + "\"offset\" INTEGER PRIMARY KEY AUTOINCREMENT, "
                 + "payload TEXT NOT NULL, "
                 + "created_at_ms INTEGER NOT NULL, "
-                + PAYLOAD_CHECKED + " INTEGER NOT NULL DEFAULT 0)";
+                + PAYLOAD_CHECKED + " INTEGER NOT NULL DEFAULT 0, "
+                + ROW_COUNT + " INTEGER NOT NULL DEFAULT 1)";
     }
 
     /** The column saying the payload was checked at append (see {@link #createStreamTable}). */
     public static final String PAYLOAD_CHECKED = "payload_checked";
+
+    /** The column counting the records of a (packed) row (see {@link #createStreamTable}). */
+    public static final String ROW_COUNT = "row_count";
 
     /** The columns of a stream's table, one row each; column 2 (1-based) is the name. */
     public static String tableInfo(String stream) {
@@ -41,6 +47,12 @@ public final class OutboxSql {
     public static String addPayloadChecked(String stream) {
         return "ALTER TABLE " + StreamNames.quotedTable(stream) + " ADD COLUMN " + PAYLOAD_CHECKED
                 + " INTEGER NOT NULL DEFAULT 0";
+    }
+
+    /** Adds {@link #ROW_COUNT} to a table made before packing existed: each of its rows holds one record. */
+    public static String addRowCount(String stream) {
+        return "ALTER TABLE " + StreamNames.quotedTable(stream) + " ADD COLUMN " + ROW_COUNT
+                + " INTEGER NOT NULL DEFAULT 1";
     }
 
     /**
@@ -76,8 +88,6 @@ public final class OutboxSql {
     /** The highest offset ever issued; parameter: the table name. No row means none issued yet. */
     public static final String SELECT_SEQUENCE = "SELECT seq FROM sqlite_sequence WHERE name = ?";
 
-    public static final String LAST_INSERT_ROWID = "SELECT last_insert_rowid()";
-
     public static String insert(String stream) {
         return "INSERT INTO " + StreamNames.quotedTable(stream) + " (payload, created_at_ms, " + PAYLOAD_CHECKED
                 + ") VALUES (?, ?, ?)";
@@ -85,6 +95,16 @@ public final class OutboxSql {
 
     public static String insertReturningOffset(String stream) {
         return insert(stream) + " RETURNING \"offset\"";
+    }
+
+    /**
+     * Inserts a row at an offset the writer chose inside its write transaction (above {@link #highWaterMark}).
+     * An explicit rowid above the sequence moves {@code sqlite_sequence} up too, so AUTOINCREMENT still never
+     * hands out an offset twice.
+     */
+    public static String insertAt(String stream) {
+        return "INSERT INTO " + StreamNames.quotedTable(stream) + " (\"offset\", payload, created_at_ms, "
+                + PAYLOAD_CHECKED + ", " + ROW_COUNT + ") VALUES (?, ?, ?, ?, ?)";
     }
 
     /**
@@ -96,23 +116,37 @@ public final class OutboxSql {
                 + "'), 0), coalesce((SELECT max(\"offset\") FROM " + StreamNames.quotedTable(stream) + "), 0))";
     }
 
-    /** Offsets above a high-water mark, in order (the fallback when a batch's offsets are not contiguous). */
-    public static String offsetsAbove(String stream) {
-        return "SELECT \"offset\" FROM " + StreamNames.quotedTable(stream)
-                + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?";
-    }
-
+    /**
+     * The rows holding records above {@code ?1}, in order. A packed row's key is its last record's offset, so a row
+     * whose first records are at or below {@code ?1} is selected too; the reader skips those records. Each row
+     * holds at least one record, so {@code LIMIT ?2} rows are enough for {@code ?2} records.
+     */
     public static String selectBatch(String stream) {
-        return "SELECT \"offset\", payload, " + PAYLOAD_CHECKED + " FROM " + StreamNames.quotedTable(stream)
-                + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?";
+        return "SELECT \"offset\", payload, " + PAYLOAD_CHECKED + ", " + ROW_COUNT + " FROM "
+                + StreamNames.quotedTable(stream) + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT ?";
     }
 
     /**
-     * Deletes every row with offset &lt;= {@code ?1}. A plain range on the rowid, cheaper per row than deleting
+     * Deletes every row with offset &lt;= {@code ?1}: a packed row only once its last record is at or below it. A plain range on the rowid, cheaper per row than deleting
      * the rows an {@code IN (SELECT ... LIMIT n)} sub-query lists, which looks each one up again. The caller bounds the transaction by choosing {@code ?1} (see {@link #selectLowest}).
      */
     public static String deleteUpTo(String stream) {
         return "DELETE FROM " + StreamNames.quotedTable(stream) + " WHERE \"offset\" <= ?";
+    }
+
+    /** The first row above {@code ?1}: the packed row that may also hold records at or below it. */
+    public static String selectFirstRowAbove(String stream) {
+        return "SELECT \"offset\", payload, " + ROW_COUNT + " FROM " + StreamNames.quotedTable(stream)
+                + " WHERE \"offset\" > ? ORDER BY \"offset\" LIMIT 1";
+    }
+
+    /**
+     * Keeps only a packed row's last records: {@code ?1} the remaining lines, {@code ?2} their count, where the
+     * row is {@code ?3} and still holds {@code ?4} records (so a row changed meanwhile is left alone).
+     */
+    public static String trimPackedRow(String stream) {
+        return "UPDATE " + StreamNames.quotedTable(stream) + " SET payload = ?, " + ROW_COUNT + " = ? WHERE \"offset\" = ?"
+                + " AND " + ROW_COUNT + " = ?";
     }
 
     /** The lowest offset still in the stream's table, or NULL when it is empty (a rowid lookup, not a scan). */
@@ -120,7 +154,8 @@ public final class OutboxSql {
         return "SELECT min(\"offset\") FROM " + StreamNames.quotedTable(stream);
     }
 
+    /** The records in the stream's table (a packed row counts as its records). */
     public static String countRows(String stream) {
-        return "SELECT count(*) FROM " + StreamNames.quotedTable(stream);
+        return "SELECT coalesce(sum(" + ROW_COUNT + "), 0) FROM " + StreamNames.quotedTable(stream);
     }
 }

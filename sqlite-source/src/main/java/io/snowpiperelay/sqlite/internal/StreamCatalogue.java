@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +57,7 @@ public final class StreamCatalogue {
                 try (Statement ddl = connection.createStatement()) {
                     ddl.executeUpdate(OutboxSql.createStreamTable(stream));
                 }
-                addPayloadCheckedIfMissing(connection, stream);
+                addMissingColumns(connection, stream);
                 ready.add(key);
             }
             // Another process may have created it first, with another spelling: that one wins.
@@ -81,21 +83,32 @@ public final class StreamCatalogue {
 
     /**
      * Brings a table made by an earlier version up to date: adds {@code payload_checked} (its rows read as not
-     * checked). Another process may add it at the same moment; the loser's "duplicate column" is the same outcome.
+     * checked) and {@code row_count} (each of its rows holds one record). Another process may add them at the same
+     * moment; the loser's "duplicate column" is the same outcome.
      */
-    private void addPayloadCheckedIfMissing(Connection connection, String stream) throws SQLException {
+    private void addMissingColumns(Connection connection, String stream) throws SQLException {
+        Set<String> present = new HashSet<>();
         try (Statement query = connection.createStatement();
              ResultSet columns = query.executeQuery(OutboxSql.tableInfo(stream))) {
             while (columns.next()) {
-                if (OutboxSql.PAYLOAD_CHECKED.equalsIgnoreCase(columns.getString(2))) {
-                    return;
-                }
+                present.add(columns.getString(2).toLowerCase(Locale.ROOT));
             }
         }
+        if (!present.contains(OutboxSql.PAYLOAD_CHECKED)) {
+            addColumn(connection, stream, OutboxSql.addPayloadChecked(stream), OutboxSql.PAYLOAD_CHECKED,
+                    "rows appended before it read as not checked");
+        }
+        if (!present.contains(OutboxSql.ROW_COUNT)) {
+            addColumn(connection, stream, OutboxSql.addRowCount(stream), OutboxSql.ROW_COUNT,
+                    "rows appended before it hold one record each");
+        }
+    }
+
+    private void addColumn(Connection connection, String stream, String alter, String column, String meaning)
+            throws SQLException {
         try (Statement ddl = connection.createStatement()) {
-            ddl.executeUpdate(OutboxSql.addPayloadChecked(stream));
-            log.info("outbox {} - stream {}: column {} added (rows appended before it read as not checked)",
-                    context.file(), stream, OutboxSql.PAYLOAD_CHECKED);
+            ddl.executeUpdate(alter);
+            log.info("outbox {} - stream {}: column {} added ({})", context.file(), stream, column, meaning);
         } catch (SQLException e) {
             if (e.getMessage() == null || !e.getMessage().contains("duplicate column name")) {
                 throw e;
