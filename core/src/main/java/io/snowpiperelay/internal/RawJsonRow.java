@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.snowpiperelay.internal.sdk.RawJsonRowSerializer;
+import io.snowpiperelay.spi.JsonLines;
 import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.Arrays;
@@ -94,11 +95,8 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
         if (end - from < 2 || utf8[from] != '{' || utf8[end - 1] != '}') {
             return null;
         }
-        for (int i = from; i < end; i++) {
-            byte b = utf8[i];
-            if (b == '\n' || b == '\r') {
-                return null;
-            }
+        if (JsonLines.hasLineBreak(utf8, from, end)) {
+            return null;
         }
         return new RawJsonRow(utf8, from, end - from);
     }

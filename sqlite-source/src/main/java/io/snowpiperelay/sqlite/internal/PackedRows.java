@@ -1,5 +1,6 @@
 package io.snowpiperelay.sqlite.internal;
 
+import io.snowpiperelay.spi.JsonLines;
 import io.snowpiperelay.spi.SourceRecord;
 import java.util.Arrays;
 import java.util.List;
@@ -64,21 +65,26 @@ public final class PackedRows {
         long offset = lastOffset - rowCount + 1;
         int lines = 0;
         int lineStart = 0;
-        for (int i = 0; i <= payload.length; i++) {
-            if (i < payload.length && payload[i] != SEPARATOR) {
-                continue;
+        while (lines < rowCount) {
+            int lineEnd = JsonLines.indexOfLineFeed(payload, lineStart, payload.length);
+            if (lineEnd < 0) {
+                lineEnd = payload.length;
             }
-            if (++lines > rowCount) {
-                break;
-            }
+            lines++;
             if (offset > afterOffset) {
                 if (out.size() >= maxRecords) {
                     return;
                 }
-                out.add(SourceRecord.ofCheckedJsonUtf8(offset, Arrays.copyOfRange(payload, lineStart, i)));
+                out.add(SourceRecord.ofCheckedJsonUtf8(offset, Arrays.copyOfRange(payload, lineStart, lineEnd)));
             }
             offset++;
-            lineStart = i + 1;
+            lineStart = lineEnd + 1;
+            if (lineEnd == payload.length) {
+                break;
+            }
+        }
+        if (lines == rowCount && lineStart <= payload.length) {
+            lines++; // a separator after the last record: one line too many
         }
         if (lines != rowCount) {
             throw new CorruptRowException(lastOffset, "it holds " + (lines > rowCount ? "more than " + rowCount
