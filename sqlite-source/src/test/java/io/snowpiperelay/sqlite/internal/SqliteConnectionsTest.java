@@ -44,6 +44,19 @@ class SqliteConnectionsTest {
         }
     }
 
+    @Test
+    void onlyTheRelaysConnectionReadsThroughMemoryMapping() throws Exception {
+        OutboxConfig config = OutboxConfig.builder().relayMmapMib(3).build();
+        try (Connection producer = SqliteConnections.open(dir.resolve("c.db"), config);
+             Connection relay = SqliteConnections.openForRelay(dir.resolve("c.db"), config);
+             Connection off = SqliteConnections.openForRelay(dir.resolve("c.db"),
+                     OutboxConfig.builder().relayMmapMib(0).build())) {
+            assertThat(pragma(producer, "mmap_size")).isEqualTo("0");
+            assertThat(pragma(relay, "mmap_size")).isEqualTo(Long.toString(3L * 1024 * 1024));
+            assertThat(pragma(off, "mmap_size")).isEqualTo("0");
+        }
+    }
+
     private static String pragma(Connection connection, String name) throws Exception {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("PRAGMA " + name)) {
