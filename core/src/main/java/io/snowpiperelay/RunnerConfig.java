@@ -41,13 +41,19 @@ public final class RunnerConfig {
 
     /**
      * Rows appended but not yet confirmed as committed, at most (invariant 7); reading pauses at the limit.
-     * Commit confirmation takes 1-3 s; 500k rows cover about 3 s of a single channel at full speed.
+     * Commit confirmation takes 1-3 s; 1M rows cover about 3-5 s of a single channel at full speed (150-200k lift
+     * rides/s on the benchmark machine, docs/benchmarks.md), so for rows of about 130 bytes and more the byte bound
+     * below is the one that holds.
      */
-    public static final long DEFAULT_MAX_UNCOMMITTED_ROWS = 500_000;
+    public static final long DEFAULT_MAX_UNCOMMITTED_ROWS = 1_000_000;
     private final long maxUncommittedRows;
 
-    /** Payload bytes appended but not yet confirmed as committed, at most (invariant 7). */
-    public static final long DEFAULT_MAX_UNCOMMITTED_BYTES = 64L * 1024 * 1024;
+    /**
+     * Payload bytes appended but not yet confirmed as committed, at most (invariant 7). Like the row bound, about 2-3 s
+     * of one channel at full speed: a channel sends 40-60 MB/s of 500-byte rows, and a window smaller than a commit
+     * round trip's worth caps its rate (64 MiB held 4 channels of tickets at 133 MB/s, docs/benchmarks.md).
+     */
+    public static final long DEFAULT_MAX_UNCOMMITTED_BYTES = 128L * 1024 * 1024;
     private final long maxUncommittedBytes;
 
     /**

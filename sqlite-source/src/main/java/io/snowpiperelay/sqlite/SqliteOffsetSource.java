@@ -81,8 +81,8 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
     private final PreparedStatement selectSequence;
     private final PreparedStatement upsertDeadLetter;
     /**
-     * Every row at or below this offset is known to be deleted, except a packed row that also holds records above
-     * it (deleted by a later call); saves a query on repeated deletes.
+     * Every record at or below this offset is known to be deleted (a packed row that also holds records above it was
+     * rewritten without them); saves a query on repeated deletes.
      */
     private long deletedThroughOffset;
     /** Transactions the last {@link #deleteData} call used (for tests of the chunking). */
@@ -206,8 +206,8 @@ public final class SqliteOffsetSource implements OffsetSource, DeadLetterHandler
     /**
      * Deletes every row with offset &lt;= {@code upToOffsetInclusive}, in transactions of at most
      * {@link OutboxConfig#deleteChunkRows()} rows, lowest first. Idempotent; records above the bound are never
-     * touched: a packed table row that also holds records above it stays until a later call passes its last record
-     * (its records at or below the bound are never returned by {@link #getData} after that bound). If it fails part-way, the chunks already committed stay deleted and a retry finishes the rest.
+     * touched: a packed table row that also holds records above it is rewritten without its records at or below the
+     * bound. If it fails part-way, the chunks already committed stay deleted and a retry finishes the rest.
      *
      * @param upToOffsetInclusive the highest offset to delete; 0 deletes nothing
      * @throws IllegalArgumentException if {@code upToOffsetInclusive} &lt; 0
