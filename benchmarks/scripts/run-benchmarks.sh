@@ -2,7 +2,7 @@
 # Reproduces the figures of docs/benchmarks.md. Run from the repository root, after
 # `mvn -B -ntp package -pl benchmarks -am -DskipTests`, on a machine that is otherwise idle.
 #
-#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|discard|scaling|all]...
+#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|discard|discard-long|scaling|all]...
 #
 # Results go to $OUT (default benchmark-results/): one JSON report and one Markdown table per run, the JFR
 # recordings and their summaries, the JMH JSON, and machine.txt.
@@ -76,6 +76,17 @@ discard() {
   done
 }
 
+discard_long() {
+  # The same comparison on runs long enough (about 10 s of appending) that one commit latency weighs little.
+  for table in LIFT_RIDE RESORT_TICKET; do
+    local name rows
+    name=$(echo "$table" | tr 'A-Z_' 'a-z-')
+    rows=$([ "$table" = LIFT_RIDE ] && echo 8000000 || echo 4000000)
+    "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats ${DISCARD_REPEATS:-3} --warmup-rows 1000000 \
+      --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-discard-long.json" 2>&1 | tee "$OUT/$name-discard-long.log"
+  done
+}
+
 scaling() {
   # rows/s and CPU per row for 1, 2, 4 and 8 channels, relay and ceiling side by side, then the chart.
   for table in ${SCALING_TABLES:-LIFT_RIDE RESORT_TICKET}; do
@@ -97,6 +108,7 @@ for stage in "${stages[@]}"; do
   case "$stage" in
     all) machine; rides; tickets; memory; jmh; profile ;;
     machine|rides|tickets|memory|profile|jmh|discard|scaling) "$stage" ;;
+    discard-long) discard_long ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
 done
