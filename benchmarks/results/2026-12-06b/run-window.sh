@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The build with the 128 MiB default window: the issue's command (5 repeats) and the long runs (3 repeats).
+# One build against the discarding server: the issue's command (5 repeats), the long runs (3 repeats), the 5M backlog.
+# Usage: run-window.sh JAR OUTDIR  (window128: /tmp/bench-w128.jar; window-final: /tmp/bench-final.jar)
 set -uo pipefail
-R=/work/main/benchmarks/results/2026-12-06b/window128
+R=$2
 mkdir -p $R
 export SS_LOG_LEVEL=warn
-J=/tmp/bench-w128.jar
+J=$1
 for table in LIFT_RIDE RESORT_TICKET; do
   name=$(echo "$table" | tr 'A-Z_' 'a-z-'); rows=$([ "$table" = LIFT_RIDE ] && echo 2000000 || echo 1000000)
   echo "== $(date -u +%H:%M:%S) discard $table load $(cut -d' ' -f1-3 /proc/loadavg)"
