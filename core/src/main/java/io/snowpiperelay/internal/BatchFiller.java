@@ -86,12 +86,13 @@ public final class BatchFiller {
                 continue;
             }
             if (rowChecker != null && conversion.utf8 != null) {
-                Optional<RowRejection> rejected = rowChecker.check(conversion.utf8, 0, conversion.utf8.length);
+                Optional<RowRejection> rejected = rowChecker.check(conversion.utf8, conversion.utf8From,
+                        conversion.utf8Length);
                 if (rejected.isPresent()) {
                     deadLetters.route(record, rejected.get().reason());
                     continue;
                 }
-                unknownFields.check(conversion.utf8, record.offset());
+                unknownFields.check(conversion.utf8, conversion.utf8From, conversion.utf8Length, record.offset());
             }
             if (!chunkRows.isEmpty()
                     && (chunkRows.size() >= maxAppendRows || chunkBytes + conversion.bytes > maxAppendBytes)) {

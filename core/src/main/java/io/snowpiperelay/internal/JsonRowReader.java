@@ -47,7 +47,12 @@ final class JsonRowReader {
 
     /** Reads the JSON object in {@code utf8}. */
     static Map<String, Object> read(byte[] utf8) throws Refused {
-        try (JsonParser p = FACTORY.createParser(utf8)) {
+        return read(utf8, 0, utf8.length);
+    }
+
+    /** Reads the JSON object in {@code utf8[from, from + length)}. */
+    static Map<String, Object> read(byte[] utf8, int from, int length) throws Refused {
+        try (JsonParser p = FACTORY.createParser(utf8, from, length)) {
             return readRoot(p);
         } catch (JsonProcessingException e) {
             throw new Refused(describe(e));

@@ -84,8 +84,17 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
      * break, so it costs one pass over the bytes and rejects nothing {@link #of} accepts.
      */
     public static RawJsonRow ofChecked(byte[] utf8) {
-        int from = 0;
-        int end = utf8.length;
+        return ofChecked(utf8, 0, utf8.length, false);
+    }
+
+    /**
+     * {@link #ofChecked(byte[])} for the payload {@code utf8[from, from + length)}.
+     *
+     * @param oneLine whether core's split already found the payload free of line breaks
+     *                ({@code SourceRecord#isOneCheckedLine}): then only the braces are checked, not every byte again
+     */
+    public static RawJsonRow ofChecked(byte[] utf8, int from, int length, boolean oneLine) {
+        int end = from + length;
         while (from < end && isWhitespace(utf8[from])) {
             from++;
         }
@@ -95,7 +104,7 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
         if (end - from < 2 || utf8[from] != '{' || utf8[end - 1] != '}') {
             return null;
         }
-        if (JsonLines.hasLineBreak(utf8, from, end)) {
+        if (!oneLine && JsonLines.hasLineBreak(utf8, from, end)) {
             return null;
         }
         return new RawJsonRow(utf8, from, end - from);
@@ -182,7 +191,7 @@ public final class RawJsonRow extends AbstractMap<String, Object> {
     /** This row as an ordinary map (a new, modifiable copy), for an SDK that cannot take raw rows. */
     public Map<String, Object> toPlainMap() {
         try {
-            return JsonRowReader.read(utf8);
+            return JsonRowReader.read(utf8, from, length);
         } catch (JsonRowReader.Refused e) {
             // of() accepted these bytes, so the full parse cannot refuse them.
             throw new IllegalStateException("a validated row failed to parse: " + e.getMessage(), e);

@@ -138,7 +138,7 @@ final class RejectedRowSettler {
 
     private boolean refusedBeforeSending(RowConverter.Result conversion) {
         return rowChecker != null && conversion.utf8 != null
-                && rowChecker.check(conversion.utf8, 0, conversion.utf8.length).isPresent();
+                && rowChecker.check(conversion.utf8, conversion.utf8From, conversion.utf8Length).isPresent();
     }
 
     private void flagAll(List<QuarantineProbe.Suspect> rows, Map<Long, SourceRecord> byOffset,

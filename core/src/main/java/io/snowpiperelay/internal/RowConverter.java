@@ -43,8 +43,16 @@ public final class RowConverter {
         public int bytes;
         /** Why the record was refused, when {@link #row} is {@code null}. */
         public String failure;
-        /** The payload's UTF-8 bytes when the record is JSON and was converted, for the row check; else null. */
+        /**
+         * The array holding the payload's UTF-8 bytes when the record is JSON and was converted, for the row check;
+         * else null. The payload is {@link #utf8Length} bytes from {@link #utf8From} (a line of a shared block
+         * need not start at 0).
+         */
         public byte[] utf8;
+        /** Where the payload starts in {@link #utf8}. */
+        public int utf8From;
+        /** The payload's length in bytes in {@link #utf8}. */
+        public int utf8Length;
     }
 
     /**
@@ -55,7 +63,7 @@ public final class RowConverter {
     public boolean convert(SourceRecord record, Result out) {
         out.row = null;
         out.failure = null;
-        out.utf8 = null;
+        setUtf8(out, null, 0, 0);
         if (record.isJson()) {
             return convertJson(record, out);
         }
@@ -71,35 +79,52 @@ public final class RowConverter {
     }
 
     private boolean convertJson(SourceRecord record, Result out) {
-        byte[] utf8 = record.jsonUtf8();
+        byte[] utf8 = record.jsonUtf8Block();
+        int from = record.jsonUtf8From();
+        int length = record.jsonUtf8Length();
         if (utf8 == null) {
             // One encode (an intrinsic for ASCII) gives the exact size and the bytes the raw row needs.
             utf8 = record.json().getBytes(StandardCharsets.UTF_8);
+            from = 0;
+            length = utf8.length;
         }
-        out.bytes = utf8.length;
-        if (utf8.length > maxRowBytes) {
-            out.failure = "payload is " + utf8.length + " bytes, above maxRowBytes " + maxRowBytes;
+        out.bytes = length;
+        if (length > maxRowBytes) {
+            out.failure = "payload is " + length + " bytes, above maxRowBytes " + maxRowBytes;
             return false;
         }
-        // A payload its source checked when storing it is not scanned again (only for line breaks and braces).
-        RawJsonRow raw = record.isCheckedObject() ? RawJsonRow.ofChecked(utf8) : null;
+        // A payload its source checked when storing it is not scanned again: only for line breaks and braces, and a
+        // line core split off a block at line breaks only for its braces.
+        RawJsonRow raw = record.isCheckedObject()
+                ? RawJsonRow.ofChecked(utf8, from, length, record.isOneCheckedLine()) : null;
+        if (raw == null && (from != 0 || length != utf8.length)) {
+            // The full check below reads whole arrays: a shared block's line takes the (rare) copy.
+            utf8 = record.jsonUtf8();
+            from = 0;
+        }
         if (raw == null) {
             raw = RawJsonRow.of(utf8);
         }
         if (raw != null) {
             out.row = raw;
-            out.utf8 = utf8;
+            setUtf8(out, utf8, from, length);
             return true;
         }
         // Not a plain one-line object without repeated keys: parse it into a map, or say why not.
         try {
             out.row = JsonRowReader.read(utf8);
-            out.utf8 = utf8;
+            setUtf8(out, utf8, from, length);
             return true;
         } catch (JsonRowReader.Refused e) {
             out.failure = e.getMessage();
             return false;
         }
+    }
+
+    private static void setUtf8(Result out, byte[] utf8, int from, int length) {
+        out.utf8 = utf8;
+        out.utf8From = from;
+        out.utf8Length = length;
     }
 
     /** UTF-8 length of {@code s} without encoding it. */

@@ -39,9 +39,12 @@ final class UnknownFields {
         }
     }
 
-    /** Reports each top-level field of the JSON object {@code utf8} (at {@code offset}) that no column takes. */
-    void check(byte[] utf8, long offset) {
-        try (JsonParser p = FACTORY.createParser(utf8)) {
+    /**
+     * Reports each top-level field of the JSON object {@code utf8[from, from + length)} (at {@code offset}) that no
+     * column takes.
+     */
+    void check(byte[] utf8, int from, int length, long offset) {
+        try (JsonParser p = FACTORY.createParser(utf8, from, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return;
             }

@@ -13,6 +13,8 @@ import java.util.Objects;
  *       the SQLite outbox; the runner parses the bytes directly, without decoding them to a {@code String} first,</li>
  *   <li>JSON text as UTF-8 bytes that the source checked when it stored them ({@link #ofCheckedJsonUtf8}): the
  *       runner then sends them without scanning them again,</li>
+ *   <li>one line of a block of such checked lines, shared with the other records of the block rather than copied
+ *       ({@link JsonLines#addCheckedLines}),</li>
  *   <li>an already-built row map ({@link #ofRow}), for sources that hold structured data.</li>
  * </ul>
  *
@@ -22,16 +24,37 @@ import java.util.Objects;
 public final class SourceRecord {
     private final long offset;
     private final String json;
+    /** The array holding the UTF-8 payload: the payload itself, or a block the payload is a slice of. */
     private final byte[] jsonUtf8;
+    private final int jsonFrom;
+    private final int jsonLength;
     private final Map<String, Object> row;
     private final boolean checkedObject;
+    /** Whether core's own split found the slice free of line breaks ({@link JsonLines#addCheckedLines}). */
+    private final boolean oneLine;
 
     private SourceRecord(long offset, String json, byte[] jsonUtf8, Map<String, Object> row, boolean checkedObject) {
+        this(offset, json, jsonUtf8, 0, jsonUtf8 == null ? 0 : jsonUtf8.length, row, checkedObject, false);
+    }
+
+    private SourceRecord(long offset, String json, byte[] jsonUtf8, int jsonFrom, int jsonLength,
+                         Map<String, Object> row, boolean checkedObject, boolean oneLine) {
         this.offset = offset;
         this.json = json;
         this.jsonUtf8 = jsonUtf8;
+        this.jsonFrom = jsonFrom;
+        this.jsonLength = jsonLength;
         this.row = row;
         this.checkedObject = checkedObject;
+        this.oneLine = oneLine;
+    }
+
+    /**
+     * A checked payload that is the slice {@code [from, to)} of {@code block}, which {@link JsonLines} split at line
+     * breaks: only that class makes these, so a record marked one line really is one.
+     */
+    static SourceRecord ofCheckedLine(long offset, byte[] block, int from, int to) {
+        return new SourceRecord(offset, null, block, from, to - from, null, true, true);
     }
 
     /** A record whose payload is JSON text (an object, one row). */
@@ -80,15 +103,47 @@ public final class SourceRecord {
         if (json != null) {
             return json;
         }
-        return jsonUtf8 == null ? null : new String(jsonUtf8, StandardCharsets.UTF_8);
+        return jsonUtf8 == null ? null : new String(jsonUtf8, jsonFrom, jsonLength, StandardCharsets.UTF_8);
     }
 
     /**
-     * The payload's UTF-8 bytes when the record was made by {@link #ofJsonUtf8}, else {@code null}. The array is
-     * the record's own: read it, do not change it.
+     * The payload's UTF-8 bytes when the record was made from bytes, else {@code null}. For a record made by
+     * {@link #ofJsonUtf8} or {@link #ofCheckedJsonUtf8} the array is the record's own: read it, do not change it;
+     * for a line of a shared block ({@link JsonLines#addCheckedLines}) it is a copy of the line. The hot path reads
+     * {@link #jsonUtf8Block()} with {@link #jsonUtf8From()} and {@link #jsonUtf8Length()} instead, which never copy.
      */
     public byte[] jsonUtf8() {
+        if (jsonUtf8 == null || (jsonFrom == 0 && jsonLength == jsonUtf8.length)) {
+            return jsonUtf8;
+        }
+        return Arrays.copyOfRange(jsonUtf8, jsonFrom, jsonFrom + jsonLength);
+    }
+
+    /**
+     * The array that holds the UTF-8 payload, which is {@link #jsonUtf8Length()} bytes from {@link #jsonUtf8From()}
+     * (the whole array unless the record is a line of a shared block); {@code null} unless the record was made from
+     * bytes. Read it, do not change it.
+     */
+    public byte[] jsonUtf8Block() {
         return jsonUtf8;
+    }
+
+    /** Where the UTF-8 payload starts in {@link #jsonUtf8Block()}; 0 unless the record shares a block. */
+    public int jsonUtf8From() {
+        return jsonFrom;
+    }
+
+    /** The UTF-8 payload's length in bytes; 0 unless the record was made from bytes. */
+    public int jsonUtf8Length() {
+        return jsonLength;
+    }
+
+    /**
+     * Whether the payload is known to hold no line break because core split it off a block at line breaks
+     * ({@link JsonLines#addCheckedLines}); sources cannot claim it otherwise. The runner then only checks its braces.
+     */
+    public boolean isOneCheckedLine() {
+        return oneLine;
     }
 
     /** Whether the source vouches that the payload passed {@link JsonPayloads#isPlainObject} ({@link #ofCheckedJsonUtf8}). */
@@ -117,7 +172,8 @@ public final class SourceRecord {
             return row.equals(other.row);
         }
         if (jsonUtf8 != null && other.jsonUtf8 != null) {
-            return Arrays.equals(jsonUtf8, other.jsonUtf8);
+            return Arrays.equals(jsonUtf8, jsonFrom, jsonFrom + jsonLength,
+                    other.jsonUtf8, other.jsonFrom, other.jsonFrom + other.jsonLength);
         }
         return json().equals(other.json());
     }

@@ -299,6 +299,37 @@ class RowConverterTest {
     }
 
     @Test
+    void aLineOfASharedBlockIsSentAsItsSliceWithoutACopy() {
+        byte[] block = utf8("{\"a\":1}\n {\"b\":\"x\"} ");
+        List<SourceRecord> lines = new java.util.ArrayList<>();
+        io.snowpiperelay.spi.JsonLines.addCheckedLines(block, 0, block.length, 1, 0, 10, lines);
+
+        assertThat(converter.convert(lines.get(1), out)).isTrue();
+        RawJsonRow raw = (RawJsonRow) out.row;
+        assertThat(raw.utf8()).isSameAs(block);
+        assertThat(rawText(raw)).isEqualTo("{\"b\":\"x\"}");
+        assertThat(raw).containsEntry("b", "x"); // the lazily parsed map reads the slice, not the whole block
+        assertThat(out.bytes).isEqualTo(11);
+        assertThat(out.utf8).isSameAs(block);
+        assertThat(new String(out.utf8, out.utf8From, out.utf8Length, StandardCharsets.UTF_8))
+                .isEqualTo(" {\"b\":\"x\"} ");
+    }
+
+    @Test
+    void aLineOfASharedBlockThatIsNotWithinBracesIsCheckedInFullFromACopy() {
+        byte[] block = utf8("{\"a\":1}\n[1]\n{\"a\":2} {\"b\":3}");
+        List<SourceRecord> lines = new java.util.ArrayList<>();
+        io.snowpiperelay.spi.JsonLines.addCheckedLines(block, 0, block.length, 1, 0, 10, lines);
+
+        assertThat(converter.convert(lines.get(1), out)).isFalse();
+        assertThat(out.failure).contains("not a JSON object");
+        // Within braces and one line, so trusted as checked: the source's check is what vouches for the middle.
+        assertThat(converter.convert(lines.get(2), out)).isTrue();
+        assertThat(converter.convert(lines.get(0), out)).isTrue();
+        assertThat(rawText((RawJsonRow) out.row)).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
     void theSourcesCheckAcceptsExactlyWhatIsSentRaw() {
         for (String plain : List.of("{\"a\":1}", " {\"a\":{\"a\":[1,{\"a\":2}]}}\n", "{}")) {
             assertThat(io.snowpiperelay.spi.JsonPayloads.isPlainObject(utf8(plain))).as(plain).isTrue();

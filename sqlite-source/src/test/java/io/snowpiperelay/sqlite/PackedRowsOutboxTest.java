@@ -205,6 +205,22 @@ class PackedRowsOutboxTest {
                 .hasMessageContaining("row_count is 4");
     }
 
+    @Test
+    void aPackedRowWithACarriageReturnStopsTheReadNamingTheRow() throws Exception {
+        outbox.appendAll(STREAM, rides(1, 5));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = other.createStatement()) {
+            // Still five lines, but "\r\n" between the first two: a record that would split an NDJSON line.
+            st.executeUpdate("UPDATE " + StreamNames.quotedTable(STREAM)
+                    + " SET payload = replace(payload, '}' || char(10) || '{', '}' || char(13) || char(10) || '{')"
+                    + " WHERE \"offset\" = 5");
+        }
+
+        assertThatThrownBy(() -> source.getData(0, 10)).isInstanceOf(OutboxException.class)
+                .hasMessageContaining("the row at offset 5 is not a row the outbox wrote")
+                .hasMessageContaining("carriage return");
+    }
+
     /** The stream table's rows as {@code "offset:row_count"}, in order. */
     private List<String> tableRows() throws SQLException {
         List<String> rows = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.snowpiperelay.sqlite.internal;
 
 import io.snowpiperelay.spi.JsonLines;
 import io.snowpiperelay.spi.SourceRecord;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,33 +61,14 @@ public final class PackedRows {
             throw new CorruptRowException(lastOffset, "row_count is " + rowCount + " and payload_checked is "
                     + (checked ? 1 : 0) + "; the outbox writes row_count >= 1, and > 1 only with payload_checked 1");
         }
-        long offset = lastOffset - rowCount + 1;
-        int lines = 0;
-        int lineStart = 0;
-        while (lines < rowCount) {
-            int lineEnd = JsonLines.indexOfLineFeed(payload, lineStart, payload.length);
-            if (lineEnd < 0) {
-                lineEnd = payload.length;
-            }
-            lines++;
-            if (offset > afterOffset) {
-                if (out.size() >= maxRecords) {
-                    return;
-                }
-                out.add(SourceRecord.ofCheckedJsonUtf8(offset, Arrays.copyOfRange(payload, lineStart, lineEnd)));
-            }
-            offset++;
-            lineStart = lineEnd + 1;
-            if (lineEnd == payload.length) {
-                break;
-            }
-        }
-        if (lines == rowCount && lineStart <= payload.length) {
-            lines++; // a separator after the last record: one line too many
+        // The records share the row's array (no copy per record), and the split marks them as one line each.
+        int lines = JsonLines.addCheckedLines(payload, 0, payload.length, lastOffset - rowCount + 1, afterOffset,
+                maxRecords, out);
+        if (lines < 0) {
+            throw new CorruptRowException(lastOffset, "it holds a carriage return");
         }
         if (lines != rowCount) {
-            throw new CorruptRowException(lastOffset, "it holds " + (lines > rowCount ? "more than " + rowCount
-                    : String.valueOf(lines)) + " lines but row_count is " + rowCount);
+            throw new CorruptRowException(lastOffset, "it holds " + lines + " lines but row_count is " + rowCount);
         }
     }
 
