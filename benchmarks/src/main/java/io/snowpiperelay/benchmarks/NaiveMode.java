@@ -32,10 +32,11 @@ final class NaiveMode {
         LatencyRecorder latency = new LatencyRecorder();
         ResourceMeter meter = new ResourceMeter();
         long emulatorCpuStart = ctx.emulator().cpuNanos();
+        // The clock starts before the client is built, as the relay's does: its group builds its client in its run.
+        meter.start();
         try (SnowflakeStreamingIngestClient client =
                      SdkClients.build("bench-" + ctx.runId() + "-" + NAME + "-r" + repeat, ctx.workload(),
                              ctx.clientProperties())) {
-            meter.start();
             long deadline = meter.startWallNanos() + TimeUnit.MILLISECONDS.toNanos(ctx.timeoutMillis());
             SnowflakeStreamingIngestChannel channel = client.openChannel(name, null).getChannel();
             String startToken = channel.getLatestCommittedOffsetToken();

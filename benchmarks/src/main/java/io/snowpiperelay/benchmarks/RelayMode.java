@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * {@code relay}: the outbox through core's {@link RelayGroup}, one {@code ExactlyOnceChannelRunner} and one
  * outbox stream per channel, all channels on one SDK client, with core's default settings except the
- * {@code appendRows} size caps given on the command line. The clock stops when the group is drained: every row
- * appended, confirmed committed and deleted from the outbox.
+ * {@code appendRows} size caps given on the command line. The clock runs from the group's start (which builds its
+ * SDK client) until the group is drained: every row appended, confirmed committed and deleted from the outbox.
  */
 final class RelayMode {
 

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code sdk-ceiling}: pre-built rows straight into {@code appendRows} on as many channels as the relay uses,
- * one thread per channel, nothing else (no source, no conversion, no uncommitted window). The clock stops when
- * every channel's committed token reached its last offset. This is what the SDK can carry on this machine.
+ * one thread per channel, nothing else (no source, no conversion, no uncommitted window). The clock runs from
+ * building the SDK client (as in {@code relay}) until every channel's committed token reached its last offset. This
+ * is what the SDK can carry on this machine.
  */
 final class SdkCeilingMode {
 
@@ -48,10 +49,11 @@ final class SdkCeilingMode {
             return t;
         });
         long emulatorCpuStart = ctx.emulator().cpuNanos();
+        // The clock starts before the client is built, as the relay's does: its group builds its client in its run.
+        meter.start();
         try (SnowflakeStreamingIngestClient client =
                      SdkClients.build("bench-" + ctx.runId() + "-" + mode + "-r" + repeat, ctx.workload(),
                              ctx.clientProperties())) {
-            meter.start();
             List<SnowflakeStreamingIngestChannel> channels = new ArrayList<>();
             for (String name : names) {
                 channels.add(client.openChannel(name, null).getChannel());
