@@ -10,9 +10,9 @@ set -euo pipefail
 
 OUT=${OUT:-benchmark-results}
 JAR=${JAR:-benchmarks/target/benchmarks.jar}
-# The SDK's native core logs INFO per status read unless told otherwise (DESIGN.md §8).
+# The SDK's native core logs INFO per status read unless told otherwise (docs/exactly-once.md, "Logging").
 export SS_LOG_LEVEL=warn
-# The flags every mode runs under (DESIGN.md §8: ParallelGC gives the SDK 20-25% more than G1).
+# The flags every mode runs under (docs/sdk-facts.md: ParallelGC gives the SDK 20-25% more than G1).
 JVM_FLAGS=(-XX:+UseParallelGC -Xmx1g)
 E2E=(java "${JVM_FLAGS[@]}" -cp "$JAR" io.snowpiperelay.benchmarks.EndToEnd)
 ALL_MODES=emulator-ingest,sdk-ceiling,relay,naive,sdk-ceiling-maps,sdk-ceiling-discard,relay-discard

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each row of DESIGN.md §5 (failure reactions), against the fake service. */
+/** Each row of the failure reactions (docs/exactly-once.md, "Failure reactions"), against the fake service. */
 class ExactlyOnceChannelRunnerFailuresTest extends RunnerTestSupport {
 
     @Test

@@ -8,7 +8,10 @@ import io.snowpiperelay.spi.SourceRecord;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The seven exactly-once invariants of DESIGN.md §3, each with a test that fails if the runner breaks it. */
+/**
+ * The exactly-once invariants (docs/exactly-once.md, "The invariants"), each with a test that fails if the runner
+ * breaks it.
+ */
 class ExactlyOnceChannelRunnerTest extends RunnerTestSupport {
 
     @Test

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A server that speaks just enough of the Snowpipe Streaming protocol for the real SDK to append, and throws the
  * rows away (it decompresses each request and counts its lines, nothing more). Each request's offset token
  * becomes the channel's committed token after the commit lag. It is the yardstick of the emulator's cost: the SDK
- * ceiling against it versus against the emulator (DESIGN.md §8, "Measuring the emulator"). Not a test double:
+ * ceiling against it versus against the emulator (docs/benchmarks.md). Not a test double:
  * it checks no auth, no names, no continuation tokens. Runs on 127.0.0.1, port 0. Thread-safe.
  */
 final class DiscardingServer implements AutoCloseable {

@@ -15,10 +15,10 @@ import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
- * The runner's cycle (DESIGN §4) on one channel: OPEN and RESUME, then FILL and APPEND while CONFIRM and CLEANUP
- * follow the commits, REOPEN after a recoverable failure, and the bounded drain on close. It wires the parts
- * together and owns the current channel instance; the public {@code ExactlyOnceChannelRunner} owns the lifecycle
- * (state, threads, close) and tells it when to run and when to stop.
+ * The runner's cycle (docs/exactly-once.md, "The cycle") on one channel: OPEN and RESUME, then FILL and APPEND
+ * while CONFIRM and CLEANUP follow the commits, REOPEN after a recoverable failure, and the bounded drain on close.
+ * It wires the parts together and owns the current channel instance; the public {@code ExactlyOnceChannelRunner}
+ * owns the lifecycle (state, threads, close) and tells it when to run and when to stop.
  *
  * <p>Runner thread only, except the accessors for metrics and polling, which are thread-safe.
  */

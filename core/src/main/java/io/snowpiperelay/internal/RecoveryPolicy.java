@@ -7,9 +7,9 @@ import io.snowpiperelay.RunnerConfig;
 import java.time.Duration;
 
 /**
- * Decides what a channel or client failure means (DESIGN §5): fatal at once (authentication, a missing object, a
- * configuration the SDK rejects), fenced by another writer (invariant 5), or recoverable by reopening. Backpressure
- * never gets here: the {@link ChunkAppender} waits it out.
+ * Decides what a channel or client failure means (docs/exactly-once.md, "Failure reactions"): fatal at once
+ * (authentication, a missing object, a configuration the SDK rejects), fenced by another writer (invariant 5), or
+ * recoverable by reopening. Backpressure never gets here: the {@link ChunkAppender} waits it out.
  *
  * <p>Fenced means the service said {@code STALE_CONTINUATION_TOKEN_SEQUENCER} (someone opened the channel after
  * us; a service restart answers with a plain invalidation instead), or, when the service does not say why,

@@ -87,7 +87,10 @@ public final class SnowpipeEmulator implements AutoCloseable {
     /** How many body bytes recorded requests may hold in total (oldest dropped first). */
     public static final long MAX_RECORDED_BYTES = 64L * 1024 * 1024;
 
-    /** Client properties that keep the SDK's batches inline against the emulator (DESIGN.md §8). */
+    /**
+     * Client properties that keep the SDK's batches inline against the emulator (docs/emulator.md, "What the SDK
+     * client needs").
+     */
     public static final Map<String, String> EMULATOR_SAFE_SDK_PROPERTIES = Map.of(
             "max_buffered_kb_for_rowset_mode", "1000000",
             "max_rowset_payload_size_mb", "128",

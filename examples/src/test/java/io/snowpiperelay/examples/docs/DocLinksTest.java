@@ -120,6 +120,29 @@ class DocLinksTest {
     }
 
     @Test
+    void theCodeCommentsDoNotSendReadersOutsideTheProjectEither() throws IOException {
+        List<String> outside = new ArrayList<>();
+        try (Stream<Path> all = Files.walk(ROOT)) {
+            List<Path> files = all.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().matches(".*\\.(java|sh|py|xml)$"))
+                    .filter(p -> !ROOT.relativize(p).toString().matches("(.*/)?(target|\\.git|node_modules)/.*"))
+                    .filter(p -> !p.getFileName().toString().equals("DocLinksTest.java")) // it names the pattern
+                    .sorted().toList();
+            for (Path file : files) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (OUTSIDE_DESIGN.matcher(lines.get(i)).find()) {
+                        outside.add(ROOT.relativize(file) + ":" + (i + 1));
+                    }
+                }
+            }
+            assertThat(files).as("source files scanned").hasSizeGreaterThan(100);
+        }
+        assertThat(outside).as("comments citing a DESIGN.md the repository does not have; cite docs/ instead")
+                .isEmpty();
+    }
+
+    @Test
     void theAnchorRulesMatchGithub() throws IOException {
         Path tmp = Files.createTempFile("anchors", ".md");
         try {
