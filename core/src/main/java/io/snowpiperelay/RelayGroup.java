@@ -50,11 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayGroup implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayGroup.class);
-    /**
-     * How often each channel's status (row errors, validity) is read: about as often as the SDK refreshes it. The
-     * committed tokens, read every poll with one call for all channels, are what needs the shorter interval.
-     */
-    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(1);
+    /** Channel statuses (row errors, validity) are read every this many token polls. */
+    private static final int STATUS_EVERY_POLLS = 4;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
     private enum Lifecycle { NEW, STARTED, CLOSED }
@@ -62,8 +59,6 @@ public final class RelayGroup implements AutoCloseable {
     private final List<Member> members;
     private final Map<PipeName, ClientHandle> clients;
     private final Duration pollInterval;
-    /** Channel statuses are read every this many token polls (see {@link #STATUS_INTERVAL}). */
-    private final int statusEveryPolls;
     private final Duration closeTimeout;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private final AtomicInteger polls = new AtomicInteger();
@@ -77,7 +72,6 @@ public final class RelayGroup implements AutoCloseable {
         this.members = List.copyOf(members);
         this.clients = clients;
         this.pollInterval = pollInterval;
-        this.statusEveryPolls = (int) Math.max(1, Math.min(1_000, STATUS_INTERVAL.toNanos() / pollInterval.toNanos()));
         this.closeTimeout = closeTimeout;
     }
 
@@ -115,7 +109,7 @@ public final class RelayGroup implements AutoCloseable {
     }
 
     private void pollOnce() {
-        boolean readStatus = statusEveryPolls == 1 || polls.incrementAndGet() % statusEveryPolls == 1;
+        boolean readStatus = polls.incrementAndGet() % STATUS_EVERY_POLLS == 1 || STATUS_EVERY_POLLS == 1;
         for (Map.Entry<PipeName, ClientHandle> e : clients.entrySet()) {
             ClientHandle.Current current = e.getValue().peek();
             List<Member> open = new ArrayList<>();

@@ -58,10 +58,9 @@ public final class RunnerConfig {
 
     /**
      * How often the committed token is read. The SDK refreshes its status cache about once a second, so
-     * reading more often only shortens the time until a refresh is noticed; a read is a lookup in that local cache
-     * (no request to the service), so 100 ms costs nothing visible and confirms ~100 ms sooner than 250 ms did.
+     * reading more often only shortens the time until a refresh is noticed.
      */
-    public static final Duration DEFAULT_COMMIT_POLL_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_COMMIT_POLL_INTERVAL = Duration.ofMillis(250);
     private final Duration commitPollInterval;
 
     /** First wait after the source returned nothing; doubles on each empty read up to {@link #idleBackoffMax()}. */
