@@ -2,10 +2,12 @@ package io.snowpiperelay.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snowpiperelay.spi.JsonLines;
 import io.snowpiperelay.spi.SourceRecord;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -298,11 +300,17 @@ class RowConverterTest {
         assertThat(converter.convert(SourceRecord.ofCheckedJsonUtf8(1, utf8("[1,2]")), out)).isFalse();
     }
 
+    /** The records of a block of checked lines, as a packed outbox row gives them: offsets from 1. */
+    private static List<SourceRecord> linesOf(byte[] block) {
+        List<SourceRecord> lines = new ArrayList<>();
+        JsonLines.addCheckedLines(block, 0, block.length, 1, 0, 10, lines);
+        return lines;
+    }
+
     @Test
     void aLineOfASharedBlockIsSentAsItsSliceWithoutACopy() {
         byte[] block = utf8("{\"a\":1}\n {\"b\":\"x\"} ");
-        List<SourceRecord> lines = new java.util.ArrayList<>();
-        io.snowpiperelay.spi.JsonLines.addCheckedLines(block, 0, block.length, 1, 0, 10, lines);
+        List<SourceRecord> lines = linesOf(block);
 
         assertThat(converter.convert(lines.get(1), out)).isTrue();
         RawJsonRow raw = (RawJsonRow) out.row;
@@ -317,9 +325,7 @@ class RowConverterTest {
 
     @Test
     void aLineOfASharedBlockThatIsNotWithinBracesIsCheckedInFullFromACopy() {
-        byte[] block = utf8("{\"a\":1}\n[1]\n{\"a\":2} {\"b\":3}");
-        List<SourceRecord> lines = new java.util.ArrayList<>();
-        io.snowpiperelay.spi.JsonLines.addCheckedLines(block, 0, block.length, 1, 0, 10, lines);
+        List<SourceRecord> lines = linesOf(utf8("{\"a\":1}\n[1]\n{\"a\":2} {\"b\":3}"));
 
         assertThat(converter.convert(lines.get(1), out)).isFalse();
         assertThat(out.failure).contains("not a JSON object");
