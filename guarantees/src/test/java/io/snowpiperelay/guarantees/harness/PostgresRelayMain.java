@@ -35,10 +35,7 @@ public final class PostgresRelayMain {
 
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        java.util.Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
+        java.util.Map<String, String> options = RelayMain.parse(args);
         String prefix = options.get("--channel-prefix");
         AtomicInteger fatal = new AtomicInteger();
         PostgresOutbox outbox = null;
@@ -70,22 +67,13 @@ public final class PostgresRelayMain {
             }
             group = builder.build();
         } catch (RuntimeException e) {
-            out.println(Markers.REFUSED + " " + e.getClass().getName() + ": " + RelayMain.oneLine(e.getMessage()));
-            e.printStackTrace();
-            sources.forEach(PostgresOffsetSource::close);
-            System.exit(3);
+            RelayMain.refuse(out, e, () -> sources.forEach(PostgresOffsetSource::close));
             return;
         }
-        group.start();
-        out.println(Markers.READY + " " + ProcessHandle.current().pid());
-        while (System.in.read() >= 0) {
-            // runs until the harness closes stdin (graceful stop) or kills the process
-        }
-        group.close();
-        sources.forEach(PostgresOffsetSource::close);
-        outbox.close();
-        out.println(Markers.CLOSED + " " + fatal.get());
-        out.flush();
-        System.exit(fatal.get() == 0 ? 0 : 2);
+        PostgresOutbox opened = outbox;
+        RelayMain.serveUntilStdinCloses(out, group, fatal, () -> {
+            sources.forEach(PostgresOffsetSource::close);
+            opened.close();
+        });
     }
 }

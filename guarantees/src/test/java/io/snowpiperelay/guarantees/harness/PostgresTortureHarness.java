@@ -183,7 +183,7 @@ public final class PostgresTortureHarness {
                                 throw new AssertionError("last relay failed: " + relay.fatalLines() + "\n"
                                         + relay.stderrTail(80));
                             }
-                            return outboxLeft(outbox) == 0 && landedTotal(emulator) >= committedRows.get();
+                            return outboxLeft(outbox) == 0 && SkiTotals.landed(emulator) >= committedRows.get();
                         });
                 int exit = relay.stopGracefully(Duration.ofSeconds(60));
                 if (exit != 0) {
@@ -277,19 +277,7 @@ public final class PostgresTortureHarness {
     }
 
     private static long outboxLeft(PostgresOutbox outbox) {
-        long left = 0;
-        for (SkiTable t : SkiTable.values()) {
-            left += outbox.pendingCount(t.streamName());
-        }
-        return left;
-    }
-
-    private static long landedTotal(SnowpipeEmulator emulator) {
-        long n = 0;
-        for (SkiTable t : SkiTable.values()) {
-            n += emulator.queryForLong("SELECT count(*) FROM " + t.tableName());
-        }
-        return n;
+        return SkiTotals.outboxLeft(outbox::pendingCount);
     }
 
     private Result verify(SnowpipeEmulator emulator, PostgresOutbox outbox, int kills, Duration elapsed) {

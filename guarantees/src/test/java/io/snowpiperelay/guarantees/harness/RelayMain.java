@@ -83,22 +83,38 @@ public final class RelayMain {
             }
             group = builder.build();
         } catch (RuntimeException e) {
-            out.println(Markers.REFUSED + " " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
-            e.printStackTrace();
-            sources.forEach(SqliteOffsetSource::close);
-            System.exit(3);
+            refuse(out, e, () -> sources.forEach(SqliteOffsetSource::close));
             return;
         }
+        SqliteOutbox opened = outbox;
+        serveUntilStdinCloses(out, group, fatal, () -> {
+            sources.forEach(SqliteOffsetSource::close);
+            opened.close();
+        });
+    }
+
+    /** Prints {@link Markers#REFUSED} for a relay that could not start, runs {@code cleanup}, and exits 3. */
+    static void refuse(PrintStream out, RuntimeException e, Runnable cleanup) {
+        out.println(Markers.REFUSED + " " + e.getClass().getName() + ": " + oneLine(e.getMessage()));
+        e.printStackTrace();
+        cleanup.run();
+        System.exit(3);
+    }
+
+    /**
+     * What a relay process does once its group is built: starts it, prints {@link Markers#READY}, runs until the
+     * harness closes stdin (graceful stop) or kills the process, then closes the group, runs {@code cleanup}
+     * (sources, outbox), prints {@link Markers#CLOSED} and exits: 0, or 2 when a channel failed.
+     */
+    static void serveUntilStdinCloses(PrintStream out, RelayGroup group, AtomicInteger fatal, Runnable cleanup)
+            throws IOException {
         group.start();
         out.println(Markers.READY + " " + ProcessHandle.current().pid());
-
-        // Runs until the harness closes stdin (graceful stop) or kills the process.
         while (System.in.read() >= 0) {
             // ignore input
         }
         group.close();
-        sources.forEach(SqliteOffsetSource::close);
-        outbox.close();
+        cleanup.run();
         out.println(Markers.CLOSED + " " + fatal.get());
         out.flush();
         System.exit(fatal.get() == 0 ? 0 : 2);
@@ -108,7 +124,7 @@ public final class RelayMain {
         return s == null ? "null" : s.replace('\n', ' ').replace('\r', ' ');
     }
 
-    private static Map<String, String> parse(String[] args) {
+    static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);

@@ -275,7 +275,7 @@ public final class TortureHarness {
                                 throw new AssertionError("last relay failed: " + relay.fatalLines() + "\n"
                                         + relay.stderrTail(80));
                             }
-                            return outboxLeft(outbox) == 0 && landedTotal(emulator) >= producedRows.get();
+                            return outboxLeft(outbox) == 0 && SkiTotals.landed(emulator) >= producedRows.get();
                         });
                 int exit = relay.stopGracefully(Duration.ofSeconds(60));
                 if (exit != 0) {
@@ -488,19 +488,7 @@ public final class TortureHarness {
     // ------------------------------------------------------------------ checks
 
     private static long outboxLeft(SqliteOutbox outbox) {
-        long left = 0;
-        for (SkiTable t : SkiTable.values()) {
-            left += outbox.pendingCount(t.streamName());
-        }
-        return left;
-    }
-
-    private static long landedTotal(SnowpipeEmulator emulator) {
-        long n = 0;
-        for (SkiTable t : SkiTable.values()) {
-            n += emulator.queryForLong("SELECT count(*) FROM " + t.tableName());
-        }
-        return n;
+        return SkiTotals.outboxLeft(outbox::pendingCount);
     }
 
     private Result verify(SnowpipeEmulator emulator, SqliteOutbox outbox, Map<KillMoment, Integer> killsByMoment,
