@@ -36,6 +36,12 @@ public final class Auth {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
     private static final Base64.Encoder B64URL_ENC = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * A value that names a key rather than holds one, such as docs/snowflake-setup.sql's
+     * {@code PASTE_YOUR_PUBLIC_KEY_HERE} or {@code <your public key>}: words only, no key material.
+     */
+    private static final java.util.regex.Pattern PLACEHOLDER =
+            java.util.regex.Pattern.compile("<[^<>]*>|[A-Za-z]+([_ -][A-Za-z]+)+");
     /** Lifetime of issued scoped tokens. */
     public static final long SCOPED_TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -173,6 +179,11 @@ public final class Auth {
         }
     }
 
+    /** Whether an RSA_PUBLIC_KEY value is a placeholder (words, no key material) rather than a damaged key. */
+    static boolean isPlaceholder(String value) {
+        return PLACEHOLDER.matcher(value.strip()).matches();
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Map<String, PublicKey>> keys() {
         Map<String, List<String>> fromSql = sqlKeys.get();
@@ -194,7 +205,15 @@ public final class Auth {
                     PublicKey k = Keys.parsePublicKey(pem);
                     byFingerprint.put(Keys.fingerprint(k), k);
                 } catch (IllegalArgumentException e) {
-                    log.warn("snowpipe-emulator - ignoring unusable public key of user {}: {}", user, e.getMessage());
+                    if (isPlaceholder(pem)) {
+                        // The setup script's own placeholder: expected in the emulator, nothing for anyone to fix.
+                        log.info("snowpipe-emulator - user {}: RSA_PUBLIC_KEY '{}' is a placeholder, not a key; the"
+                                + " emulator ignores it (on Snowflake, replace it with your public key)", user,
+                                pem.strip());
+                    } else {
+                        log.warn("snowpipe-emulator - ignoring unusable public key of user {}: {}", user,
+                                e.getMessage());
+                    }
                 }
             }
             parsed.put(user, byFingerprint);

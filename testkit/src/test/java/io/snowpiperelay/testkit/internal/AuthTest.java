@@ -64,6 +64,25 @@ class AuthTest {
     }
 
     @Test
+    void theSetupScriptsPlaceholderIsToldApartFromADamagedKey() {
+        assertThat(Auth.isPlaceholder("PASTE_YOUR_PUBLIC_KEY_HERE")).isTrue();
+        assertThat(Auth.isPlaceholder(" <your public key> ")).isTrue();
+        assertThat(Auth.isPlaceholder("paste-key-here")).isTrue();
+        String key = Keys.publicKeyBase64(registered.getPublic());
+        assertThat(Auth.isPlaceholder(key)).isFalse();
+        assertThat(Auth.isPlaceholder(key.substring(0, 40))).isFalse(); // a truncated key is damaged, not a placeholder
+        assertThat(Auth.isPlaceholder("MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA")).isFalse();
+        assertThat(Auth.isPlaceholder("KEY")).isFalse(); // one bare word could be a (bad) key: warn
+    }
+
+    @Test
+    void aUserWhoseOnlyKeyIsThePlaceholderIsAcceptedWithAnyWellFormedJwt() throws Exception {
+        Auth auth = new Auth("myorg-acct1.us-east-1", () -> Map.of("LOADER", List.of("PASTE_YOUR_PUBLIC_KEY_HERE")));
+        long exp = System.currentTimeMillis() + 3_540_000;
+        assertThat(auth.verifyKeyPairJwt(jwt(other, other, "MYORG-ACCT1", "LOADER", exp))).isNull();
+    }
+
+    @Test
     void apiRegisteredKeysCount() throws Exception {
         Auth auth = auth();
         long exp = System.currentTimeMillis() + 3_540_000;
