@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -157,15 +160,26 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     private void destroy() throws InterruptedException {
+        // Chromium's helper processes (network service, GPU, zygote) may outlive the browser for a moment and keep
+        // writing into the profile: stop them too, each bounded, before the profile is deleted.
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        for (ProcessHandle helper : helpers) {
+            helper.destroyForcibly();
+            try {
+                helper.onExit().get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException ignored) {
+                // Gone already, or stuck: the profile delete below copes either way.
+            }
+        }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // A profile directory left in /tmp is harmless.
+        } catch (IOException | UncheckedIOException ignored) {
+            // A file vanished during the walk, or a profile directory is left in /tmp: both harmless.
         }
     }
 
