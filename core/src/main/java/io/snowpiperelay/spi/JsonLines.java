@@ -122,21 +122,6 @@ public final class JsonLines {
      */
     public static boolean hasLineBreak(byte[] bytes, int from, int to) {
         Objects.checkFromToIndex(from, to, bytes.length);
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            long word = (long) LONGS.get(bytes, i);
-            long lf = word ^ LINE_FEEDS;
-            long cr = word ^ CARRIAGE_RETURNS;
-            if (((((lf - ONES) & ~lf) | ((cr - ONES) & ~cr)) & HIGHS) != 0) {
-                return true;
-            }
-        }
-        for (; i < to; i++) {
-            byte b = bytes[i];
-            if (b == '\n' || b == '\r') {
-                return true;
-            }
-        }
-        return false;
+        return indexOfLineBreak(bytes, from, to) >= 0;
     }
 }
