@@ -64,27 +64,29 @@ jmh() {
     ConversionBenchmark BatchBuildBenchmark SqliteReadBenchmark AppendBenchmark EmulatorRowMapperBenchmark 2>&1 | tee "$OUT/jmh.log"
 }
 
-discard() {
-  # The relay's own cost against the SDK's: both against the discarding server, 4 channels, one run per table,
-  # the row counts of the rides and tickets stages.
+discard_runs() {
+  # sdk-ceiling-discard against relay-discard, 4 channels, one run per table: $1 rides, $2 tickets, $3 repeats,
+  # $4 the report's suffix, then any extra EndToEnd options.
+  local ride_rows=$1 ticket_rows=$2 repeats=$3 suffix=$4
+  shift 4
   for table in LIFT_RIDE RESORT_TICKET; do
     local name rows
     name=$(echo "$table" | tr 'A-Z_' 'a-z-')
-    rows=$([ "$table" = LIFT_RIDE ] && echo 2000000 || echo 1000000)
-    "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats ${DISCARD_REPEATS:-5} \
-      --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-discard.json" 2>&1 | tee "$OUT/$name-discard.log"
+    rows=$([ "$table" = LIFT_RIDE ] && echo "$ride_rows" || echo "$ticket_rows")
+    "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats "$repeats" "$@" \
+      --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-$suffix.json" 2>&1 | tee "$OUT/$name-$suffix.log"
   done
+}
+
+discard() {
+  # The relay's own cost against the SDK's: both against the discarding server, the row counts of the rides and
+  # tickets stages.
+  discard_runs 2000000 1000000 ${DISCARD_REPEATS:-5} discard
 }
 
 discard_long() {
   # The same comparison on runs long enough (about 10 s of appending) that one commit latency weighs little.
-  for table in LIFT_RIDE RESORT_TICKET; do
-    local name rows
-    name=$(echo "$table" | tr 'A-Z_' 'a-z-')
-    rows=$([ "$table" = LIFT_RIDE ] && echo 8000000 || echo 4000000)
-    "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats ${DISCARD_REPEATS:-3} --warmup-rows 1000000 \
-      --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-discard-long.json" 2>&1 | tee "$OUT/$name-discard-long.log"
-  done
+  discard_runs 8000000 4000000 ${DISCARD_REPEATS:-3} discard-long --warmup-rows 1000000
 }
 
 scaling() {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -40,8 +41,7 @@ public final class Auth {
      * A value that names a key rather than holds one, such as docs/snowflake-setup.sql's
      * {@code PASTE_YOUR_PUBLIC_KEY_HERE} or {@code <your public key>}: words only, no key material.
      */
-    private static final java.util.regex.Pattern PLACEHOLDER =
-            java.util.regex.Pattern.compile("<[^<>]*>|[A-Za-z]+([_ -][A-Za-z]+)+");
+    private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]*>|[A-Za-z]+([_ -][A-Za-z]+)+");
     /** Lifetime of issued scoped tokens. */
     public static final long SCOPED_TOKEN_LIFETIME_SECONDS = 3600;
 
