@@ -2,7 +2,7 @@
 # Reproduces the figures of docs/benchmarks.md. Run from the repository root, after
 # `mvn -B -ntp package -pl benchmarks -am -DskipTests`, on a machine that is otherwise idle.
 #
-#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|memory|profile|jmh|discard|discard-long|scaling|all]...
+#   benchmarks/scripts/run-benchmarks.sh [machine|rides|tickets|emulator-long|memory|profile|jmh|discard|discard-long|scaling|all]...
 #
 # Results go to $OUT (default benchmark-results/): one JSON report and one Markdown table per run, the JFR
 # recordings and their summaries, the JMH JSON, and machine.txt.
@@ -24,16 +24,30 @@ machine() {
   { date -u; uname -a; lscpu; free -m; java -version 2>&1; uptime; } > "$OUT/machine.txt"
 }
 
+run_table() {
+  # One run of the tool, 4 channels: $1 table, $2 rows, $3 repeats, $4 modes, $5 the report's name, then any extra
+  # EndToEnd options.
+  local table=$1 rows=$2 repeats=$3 modes=$4 name=$5
+  shift 5
+  "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats "$repeats" --modes "$modes" "$@" \
+    --out "$OUT/$name.json" 2>&1 | tee "$OUT/$name.log"
+}
+
 rides() {
-  "${E2E[@]}" --table LIFT_RIDE --rows 2000000 --channels 4 --repeats 5 --modes "$ALL_MODES" \
-    --warmup-rows ${RIDE_WARMUP_ROWS:-1000000} --out "$OUT/lift-ride.json" \
-    2>&1 | tee "$OUT/lift-ride.log"
+  run_table LIFT_RIDE 2000000 5 "$ALL_MODES" lift-ride --warmup-rows ${RIDE_WARMUP_ROWS:-1000000}
 }
 
 tickets() {
-  "${E2E[@]}" --table RESORT_TICKET --rows 1000000 --channels 4 --repeats 5 --modes "$ALL_MODES" \
-    --warmup-rows ${TICKET_WARMUP_ROWS:-500000} --out "$OUT/resort-ticket.json" \
-    2>&1 | tee "$OUT/resort-ticket.log"
+  run_table RESORT_TICKET 1000000 5 "$ALL_MODES" resort-ticket --warmup-rows ${TICKET_WARMUP_ROWS:-500000}
+}
+
+emulator_long() {
+  # sdk-ceiling, relay and naive against the emulator on runs as long as discard-long's (the steady state: the
+  # emulator's commit tail and the SDK's once-a-second status refresh weigh little).
+  run_table LIFT_RIDE 8000000 ${EMULATOR_LONG_REPEATS:-3} sdk-ceiling,relay,naive lift-ride-long \
+    --warmup-rows ${RIDE_WARMUP_ROWS:-1000000}
+  run_table RESORT_TICKET 4000000 ${EMULATOR_LONG_REPEATS:-3} sdk-ceiling,relay,naive resort-ticket-long \
+    --warmup-rows ${TICKET_WARMUP_ROWS:-500000}
 }
 
 memory() {
@@ -69,13 +83,8 @@ discard_runs() {
   # $4 the report's suffix, then any extra EndToEnd options.
   local ride_rows=$1 ticket_rows=$2 repeats=$3 suffix=$4
   shift 4
-  for table in LIFT_RIDE RESORT_TICKET; do
-    local name rows
-    name=$(echo "$table" | tr 'A-Z_' 'a-z-')
-    rows=$([ "$table" = LIFT_RIDE ] && echo "$ride_rows" || echo "$ticket_rows")
-    "${E2E[@]}" --table "$table" --rows "$rows" --channels 4 --repeats "$repeats" "$@" \
-      --modes sdk-ceiling-discard,relay-discard --out "$OUT/$name-$suffix.json" 2>&1 | tee "$OUT/$name-$suffix.log"
-  done
+  run_table LIFT_RIDE "$ride_rows" "$repeats" sdk-ceiling-discard,relay-discard "lift-ride-$suffix" "$@"
+  run_table RESORT_TICKET "$ticket_rows" "$repeats" sdk-ceiling-discard,relay-discard "resort-ticket-$suffix" "$@"
 }
 
 discard() {
@@ -111,6 +120,7 @@ for stage in "${stages[@]}"; do
     all) machine; rides; tickets; memory; jmh; profile ;;
     machine|rides|tickets|memory|profile|jmh|discard|scaling) "$stage" ;;
     discard-long) discard_long ;;
+    emulator-long) emulator_long ;;
     *) echo "unknown stage $stage" >&2; exit 2 ;;
   esac
 done
