@@ -389,9 +389,9 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
     // ---------------------------------------------------------------- builder
 
     /**
-     * Collects a runner's parts. Required: {@link #channelName}, {@link #source}, and either a
-     * {@link #profile} with a {@link #pipe} (the runner builds and owns its SDK client) or membership of a
-     * {@link RelayGroup} (which builds runners itself). Not thread-safe.
+     * Collects a runner's parts. Required: {@link #channelName}, {@link #source}, a {@link #pipe}, and either a
+     * {@link #profile} (the runner builds and owns its SDK client) or {@link #sharedClients} (the runner uses the
+     * pipe's shared client); runners of a {@link RelayGroup} are built by the group. Not thread-safe.
      */
     public static final class Builder {
         private String channelName;
@@ -403,6 +403,7 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
         private PipeName pipe;
         private PipeName quarantinePipe;
         private String clientName;
+        private SharedClients sharedClients;
         private Supplier<ClientPort> clientFactory;
         private Supplier<ClientPort> quarantineClientFactory;
         private RowChecker rowChecker;
@@ -491,6 +492,17 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
             return this;
         }
 
+        /**
+         * Use the pipe's client from {@code clients} (and the quarantine pipe's, if one is set) instead of building
+         * a client of its own: for runners that come and go while others keep running on the same pipes. The runner
+         * never closes a shared client; close {@code clients} after its runners. Excludes {@link #profile} and
+         * {@link #clientName} (the shared clients have their own).
+         */
+        public Builder sharedClients(SharedClients clients) {
+            this.sharedClients = clients;
+            return this;
+        }
+
         /** The SDK client's name (shows in Snowflake's telemetry); default {@code relay-<channel>-<random>}. */
         public Builder clientName(String clientName) {
             this.clientName = clientName;
@@ -510,6 +522,9 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
          */
         public ExactlyOnceChannelRunner build() {
             validateCommon();
+            if (sharedClients != null) {
+                return buildOnSharedClients();
+            }
             Supplier<ClientPort> factory = clientFactory;
             String description;
             String name = clientName != null ? clientName
@@ -542,6 +557,19 @@ public final class ExactlyOnceChannelRunner implements Runnable, AutoCloseable {
                     ? new ServiceReachability(profile.serviceUrl()) : null;
             return new ExactlyOnceChannelRunner(this, new ClientHandle(factory, description, reachability,
                     ServiceReachability.DEFAULT_FIRST_PROBE_AFTER), quarantine, true, false);
+        }
+
+        private ExactlyOnceChannelRunner buildOnSharedClients() {
+            if (profile != null || clientName != null || clientFactory != null) {
+                throw new IllegalArgumentException("sharedClients = " + sharedClients + " and "
+                        + (profile != null ? "profile" : clientName != null ? "clientName" : "a client factory")
+                        + " are both set; the shared clients carry their own profile and names: set one");
+            }
+            if (pipe == null) {
+                throw new IllegalArgumentException("pipe = null; a runner on shared clients needs its pipe");
+            }
+            ClientHandle quarantine = quarantinePipe == null ? null : sharedClients.handle(quarantinePipe);
+            return new ExactlyOnceChannelRunner(this, sharedClients.handle(pipe), quarantine, false, false);
         }
 
         /**

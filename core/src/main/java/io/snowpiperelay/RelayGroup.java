@@ -2,8 +2,6 @@ package io.snowpiperelay;
 
 import io.snowpiperelay.internal.ClientHandle;
 import io.snowpiperelay.internal.ClientPort;
-import io.snowpiperelay.internal.ServiceReachability;
-import io.snowpiperelay.internal.sdk.SdkClientPort;
 import io.snowpiperelay.spi.DeadLetterHandler;
 import io.snowpiperelay.spi.OffsetSource;
 import io.snowpiperelay.spi.RelayListener;
@@ -57,7 +55,7 @@ public final class RelayGroup implements AutoCloseable {
     private enum Lifecycle { NEW, STARTED, CLOSED }
 
     private final List<Member> members;
-    private final Map<PipeName, ClientHandle> clients;
+    private final SharedClients clients;
     private final Duration pollInterval;
     private final Duration closeTimeout;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
@@ -67,7 +65,7 @@ public final class RelayGroup implements AutoCloseable {
 
     private record Member(PipeName pipe, ExactlyOnceChannelRunner runner) { }
 
-    private RelayGroup(List<Member> members, Map<PipeName, ClientHandle> clients, Duration pollInterval,
+    private RelayGroup(List<Member> members, SharedClients clients, Duration pollInterval,
                        Duration closeTimeout) {
         this.members = List.copyOf(members);
         this.clients = clients;
@@ -105,12 +103,12 @@ public final class RelayGroup implements AutoCloseable {
         }
         poller.scheduleWithFixedDelay(this::pollOnce, pollInterval.toNanos(), pollInterval.toNanos(),
                 TimeUnit.NANOSECONDS);
-        log.info("relay group started: {} channel(s) on {} pipe(s)", members.size(), clients.size());
+        log.info("relay group started: {} channel(s) on {} pipe(s)", members.size(), clients.pipes().size());
     }
 
     private void pollOnce() {
         boolean readStatus = polls.incrementAndGet() % STATUS_EVERY_POLLS == 1 || STATUS_EVERY_POLLS == 1;
-        for (Map.Entry<PipeName, ClientHandle> e : clients.entrySet()) {
+        for (Map.Entry<PipeName, ClientHandle> e : clients.handles().entrySet()) {
             ClientHandle.Current current = e.getValue().peek();
             List<Member> open = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
@@ -246,7 +244,7 @@ public final class RelayGroup implements AutoCloseable {
         if (poller != null) {
             poller.shutdownNow();
         }
-        clients.values().forEach(ClientHandle::close);
+        clients.close();
         if (runnerPool != null) {
             runnerPool.shutdownNow();
         }
@@ -265,7 +263,6 @@ public final class RelayGroup implements AutoCloseable {
         private final List<MemberSpec> specs = new ArrayList<>();
         private final Map<PipeName, PipeName> quarantinePipes = new LinkedHashMap<>();
         private final Map<PipeName, RowChecker> rowCheckers = new LinkedHashMap<>();
-        private ServiceReachability reachability;
 
         private record MemberSpec(PipeName pipe, String channel, OffsetSource source, DeadLetterHandler deadLetters,
                                   RunnerConfig config) { }
@@ -351,7 +348,8 @@ public final class RelayGroup implements AutoCloseable {
             if (profile == null && clientFactory == null) {
                 throw new IllegalArgumentException("profile = <missing>; a ClientProfile is required");
             }
-            Map<PipeName, ClientHandle> clients = new LinkedHashMap<>();
+            SharedClients clients = clientFactory != null ? SharedClients.ofFactory(clientFactory)
+                    : SharedClients.of(profile, clientNamePrefix);
             List<Member> members = new ArrayList<>();
             java.util.Set<String> seen = new java.util.HashSet<>();
             Duration poll = null;
@@ -361,7 +359,7 @@ public final class RelayGroup implements AutoCloseable {
                     throw new IllegalArgumentException("channel " + spec.channel + " is added twice on pipe "
                             + spec.pipe + "; one writer per channel");
                 }
-                ClientHandle handle = clients.computeIfAbsent(spec.pipe, this::newHandle);
+                ClientHandle handle = clients.handle(spec.pipe);
                 RunnerConfig c = spec.config != null ? spec.config : config;
                 poll = poll == null || c.commitPollInterval().compareTo(poll) < 0 ? c.commitPollInterval() : poll;
                 close = c.closeTimeout().compareTo(close) > 0 ? c.closeTimeout() : close;
@@ -379,25 +377,10 @@ public final class RelayGroup implements AutoCloseable {
             return new RelayGroup(members, clients, poll, close);
         }
 
-        private ClientHandle quarantineHandle(Map<PipeName, ClientHandle> clients, PipeName pipe) {
+        private ClientHandle quarantineHandle(SharedClients clients, PipeName pipe) {
             PipeName quarantine = quarantinePipes.get(pipe);
             // Kept with the group's other clients: polled for no member, closed with the group.
-            return quarantine == null ? null : clients.computeIfAbsent(quarantine, this::newHandle);
-        }
-
-        private ClientHandle newHandle(PipeName pipe) {
-            if (clientFactory != null) {
-                Function<PipeName, ClientPort> f = clientFactory;
-                return new ClientHandle(() -> f.apply(pipe), pipe.toString());
-            }
-            ClientProfile p = profile;
-            String name = clientNamePrefix + "-" + pipe.pipe();
-            if (reachability == null) {
-                // One check per URL, shared by the pipes: one WARN line however many pipes wait.
-                reachability = new ServiceReachability(p.serviceUrl());
-            }
-            return new ClientHandle(() -> SdkClientPort.build(name, pipe, p), pipe.toString(), reachability,
-                    ServiceReachability.DEFAULT_FIRST_PROBE_AFTER);
+            return quarantine == null ? null : clients.handle(quarantine);
         }
     }
 }
