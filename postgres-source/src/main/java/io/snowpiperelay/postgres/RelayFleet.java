@@ -4,6 +4,7 @@ import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.ExactlyOnceChannelRunner;
 import io.snowpiperelay.PipeName;
 import io.snowpiperelay.RunnerConfig;
+import io.snowpiperelay.SharedClients;
 import io.snowpiperelay.spi.RelayListener;
 import io.snowpiperelay.postgres.internal.FairShare;
 import io.snowpiperelay.postgres.internal.LeaseHold;
@@ -87,7 +88,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Threading</h2>
  * One heartbeat thread (the caller's, in {@link #run()}), one thread per owned partition running its
- * {@link ExactlyOnceChannelRunner} (each with its own SDK client), and a small pool that drains released partitions.
+ * {@link ExactlyOnceChannelRunner}, and a small pool that drains released partitions. The member's runners share one
+ * SDK client per target pipe ({@link SharedClients}), built when the first partition of the pipe is claimed and closed
+ * when the member has closed: claiming a partition opens a channel, it builds no client.
  * Every public method is thread-safe.
  */
 public final class RelayFleet implements Runnable, AutoCloseable {
@@ -116,7 +119,7 @@ public final class RelayFleet implements Runnable, AutoCloseable {
     private final PostgresOutbox outbox;
     private final LeaseStore leases;
     private final String member;
-    private final ClientProfile profile;
+    private final SharedClients clients;
     private final RunnerConfig runnerConfig;
     private final RelayListener relayListener;
     private final FleetListener listener;
@@ -176,7 +179,7 @@ public final class RelayFleet implements Runnable, AutoCloseable {
         this.outbox = b.outbox;
         this.leases = new LeaseStore(b.outbox.config());
         this.member = b.memberId;
-        this.profile = b.profile;
+        this.clients = SharedClients.of(b.profile, "relay-fleet-" + b.memberId);
         this.runnerConfig = b.runnerConfig;
         this.relayListener = b.relayListener;
         this.listener = b.listener;
@@ -414,10 +417,9 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             FleetPartitionSource source = FleetPartitionSource.open(outbox.dataSource(), outbox.tables(), leases,
                     hold, outbox.config().deleteChunkRows(), leaseDuration);
             ExactlyOnceChannelRunner runner = ExactlyOnceChannelRunner.builder()
-                    .profile(profile)
+                    .sharedClients(clients)
                     .pipe(spec.pipe)
                     .channelName(channel)
-                    .clientName("relay-fleet-" + member + "-" + channel)
                     .source(source)
                     .deadLetterHandler(source)
                     .config(runnerConfig)
@@ -637,6 +639,9 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closeHeartbeatSession();
+            // After the drains: a runner still draining past its close timeout fails on the closed client, and
+            // what it had not seen committed stays in the outbox for the next owner.
+            clients.close();
             lifecycle.set(Lifecycle.CLOSED);
             finished.countDown();
             log.info("fleet member {} - closed", member);
@@ -675,7 +680,7 @@ public final class RelayFleet implements Runnable, AutoCloseable {
             return this;
         }
 
-        /** Connection settings of the SDK clients (one per owned partition). */
+        /** Connection settings of the SDK clients (one per target pipe, shared by the member's partitions). */
         public Builder profile(ClientProfile profile) {
             this.profile = Objects.requireNonNull(profile, "profile");
             return this;

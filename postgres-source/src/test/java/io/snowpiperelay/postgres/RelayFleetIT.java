@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.RunnerConfig;
 import io.snowpiperelay.spi.RelayListener;
+import io.snowpiperelay.testkit.Endpoint;
 import io.snowpiperelay.testkit.SnowpipeEmulator;
 import io.snowpiperelay.testkit.SnowpipeEmulatorExtension;
 
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -151,10 +153,20 @@ class RelayFleetIT {
         PostgresOutbox outbox = outbox(stream, 6);
         AtomicLong written = startWriter(outbox, stream);
 
-        RelayFleet a = member(outbox, stream, "a", new RelayListener() { });
+        long clientsBefore = EMULATOR.emulator().requestCount(Endpoint.HOSTNAME);
+        Set<String> openedByA = ConcurrentHashMap.newKeySet();
+        RelayFleet a = member(outbox, stream, "a", new RelayListener() {
+            @Override
+            public void opened(String channel, long committedOffset) {
+                openedByA.add(channel);
+            }
+        });
         await().atMost(TIMEOUT).until(() -> ownersOf(a).equals(Map.of("a", 6L)));
         assertThat(a.assignments()).extracting(PartitionAssignment::channel)
                 .containsExactly("SHARED_P0", "SHARED_P1", "SHARED_P2", "SHARED_P3", "SHARED_P4", "SHARED_P5");
+        await().atMost(TIMEOUT).until(() -> openedByA.size() == 6);
+        // The SDK asks for the ingest host once per client it builds: six partitions, one pipe, one client.
+        assertThat(EMULATOR.emulator().requestCount(Endpoint.HOSTNAME) - clientsBefore).isEqualTo(1);
 
         RelayFleet b = member(outbox, stream, "b", new RelayListener() { });
         await().atMost(TIMEOUT).until(() -> ownersOf(a).equals(Map.of("a", 3L, "b", 3L)));
