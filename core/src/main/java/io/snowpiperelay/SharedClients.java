@@ -14,11 +14,12 @@ import java.util.function.Function;
  * One SDK client per pipe, shared by every runner built with it
  * ({@link ExactlyOnceChannelRunner.Builder#sharedClients}), however many channels come and go.
  *
- * <p>Why: an SDK client is heavy (native threads, its own buffers and status polling, a second or more to build),
- * and Snowflake's SDK is meant to carry many channels per client. A runner built on its own builds and closes its
- * own client; runners that start and stop over time on the same pipes (a {@code RelayFleet} member claiming and
- * releasing partitions) share one client per pipe through this instead, so claiming a partition costs a channel
- * open, not a client build. {@link RelayGroup} shares its clients the same way.
+ * <p>Why: one SDK client carries many channels, and every client polls the service for its channels' status about
+ * once a second and exchanges a token when it is built. A runner built on its own builds and closes its own client;
+ * runners that start and stop over time on the same pipes (a {@code RelayFleet} member claiming and releasing
+ * partitions) share one client per pipe through this instead, so claiming a partition costs a channel open, not a
+ * client build, and the status polling stays one request a second per pipe (measured in
+ * {@code docs/scaling-out.md}). {@link RelayGroup} shares its clients the same way.
  *
  * <p>A client is built when the first runner on its pipe needs it and rebuilt when the SDK declares it invalid
  * (one rebuild however many runners see it); a runner never closes a shared client. Close this after the runners

@@ -7,6 +7,7 @@ import io.snowpiperelay.postgres.PartitionAssignment;
 import io.snowpiperelay.postgres.PostgresOutbox;
 import io.snowpiperelay.postgres.PostgresOutboxConfig;
 import io.snowpiperelay.postgres.RelayFleet;
+import io.snowpiperelay.testkit.Endpoint;
 import io.snowpiperelay.testkit.SnowpipeEmulator;
 import java.sql.Connection;
 import java.time.Duration;
@@ -22,7 +23,9 @@ import java.util.Map;
  * emulator, on this machine. Per run: fresh outbox tables, the members start and settle (every partition owned, each
  * member at its share), then one transaction commits all rows at once and the clock runs until the emulator holds
  * them all and the outbox is empty. The members run in this JVM (each with its own runners and SDK clients), so they
- * share this machine's cores as processes on one host would.
+ * share this machine's cores as processes on one host would. Also prints how long the members took to settle (claim
+ * every partition and open its channel), which includes building their SDK clients, and the process's threads then
+ * (the SDK's native threads included), and the channel status requests per second the service received.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.snowpiperelay.benchmarks.FleetThroughput \
@@ -56,27 +59,47 @@ public final class FleetThroughput {
             System.out.printf(Locale.ROOT, "FLEET-BENCH on %s, %d partitions, %,d rows of %s per run, %d cores%n",
                     database.describe(), partitions, rows, workload, Runtime.getRuntime().availableProcessors());
             Map<Integer, List<Double>> rates = new HashMap<>();
+            Map<Integer, List<Double>> settles = new HashMap<>();
             int run = 0;
             for (int repeat = 1; repeat <= repeats; repeat++) {
                 for (int members : memberCounts) {
                     run++;
-                    double rate = runOnce(database, emulator, profile, workload, members, partitions, rows, run);
-                    rates.computeIfAbsent(members, m -> new ArrayList<>()).add(rate);
-                    System.out.printf(Locale.ROOT, "FLEET-BENCH members=%d repeat=%d rows=%d rows/s=%.0f%n",
-                            members, repeat, rows, rate);
+                    double[] result = runOnce(database, emulator, profile, workload, members, partitions, rows, run);
+                    rates.computeIfAbsent(members, m -> new ArrayList<>()).add(result[0]);
+                    settles.computeIfAbsent(members, m -> new ArrayList<>()).add(result[1]);
+                    System.out.printf(Locale.ROOT, "FLEET-BENCH members=%d repeat=%d rows=%d rows/s=%.0f settled=%.2fs"
+                            + " threads=%.0f status-requests/s=%.1f%n", members, repeat, rows, result[0], result[1],
+                            result[2], result[3]);
                 }
             }
             for (int members : memberCounts) {
-                List<Double> list = new ArrayList<>(rates.get(members));
-                list.sort(Double::compare);
+                List<Double> list = sorted(rates.get(members));
+                List<Double> settle = sorted(settles.get(members));
                 System.out.printf(Locale.ROOT, "FLEET-BENCH summary members=%d median=%.0f rows/s range=%.0f-%.0f"
-                        + " (%d runs)%n", members, list.get(list.size() / 2), list.get(0), list.get(list.size() - 1),
-                        list.size());
+                        + " (%d runs); settled in %.2f s [%.2f-%.2f]%n", members, list.get(list.size() / 2),
+                        list.get(0), list.get(list.size() - 1), list.size(), settle.get(settle.size() / 2),
+                        settle.get(0), settle.get(settle.size() - 1));
             }
         }
     }
 
-    private static double runOnce(PostgresBenchDatabase database, SnowpipeEmulator emulator, ClientProfile profile,
+    private static List<Double> sorted(List<Double> values) {
+        List<Double> copy = new ArrayList<>(values);
+        copy.sort(Double::compare);
+        return copy;
+    }
+
+    /** Threads of this process as the OS sees them (the SDK's native threads included), or -1 off Linux. */
+    private static double osThreads() {
+        String[] tasks = new java.io.File("/proc/self/task").list();
+        return tasks == null ? -1 : tasks.length;
+    }
+
+    /**
+     * Rows per second, the seconds the members took to settle, the process's threads once settled, and the channel
+     * status requests per second the service received while the rows were relayed.
+     */
+    private static double[] runOnce(PostgresBenchDatabase database, SnowpipeEmulator emulator, ClientProfile profile,
                                   Workload workload, int memberCount, int partitions, int rows, int run)
             throws Exception {
         String prefix = "fleet_bench_r" + run;
@@ -85,6 +108,7 @@ public final class FleetThroughput {
         emulator.query("DELETE FROM " + workload.table());
         List<RelayFleet> members = new ArrayList<>();
         try (PostgresOutbox outbox = PostgresOutbox.open(database.dataSource(), config)) {
+            long starting = System.nanoTime();
             for (int m = 0; m < memberCount; m++) {
                 RelayFleet member = RelayFleet.builder()
                         .outbox(outbox)
@@ -101,6 +125,10 @@ public final class FleetThroughput {
                 member.start();
             }
             awaitSettled(members, partitions);
+            double settled = (System.nanoTime() - starting) / 1e9;
+            double threads = osThreads();
+            long statusBefore = emulator.requestCount(Endpoint.BULK_CHANNEL_STATUS);
+            long statusFrom = System.nanoTime();
             long started;
             try (Connection tx = database.dataSource().getConnection()) {
                 tx.setAutoCommit(false);
@@ -119,7 +147,9 @@ public final class FleetThroughput {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            return rows / seconds;
+            double statusPerSecond = (emulator.requestCount(Endpoint.BULK_CHANNEL_STATUS) - statusBefore)
+                    / ((System.nanoTime() - statusFrom) / 1e9);
+            return new double[] {rows / seconds, settled, threads, statusPerSecond};
         } finally {
             members.forEach(RelayFleet::close);
             database.dropTables(prefix);
