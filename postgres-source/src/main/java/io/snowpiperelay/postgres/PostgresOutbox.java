@@ -315,6 +315,14 @@ public final class PostgresOutbox implements AutoCloseable {
     public PostgresOffsetSource openSource(String stream) {
         StreamNames.validate(stream);
         ensureOpen(stream);
+        int highest = highestPartitionWithRows(stream);
+        if (highest > OutboxTables.DEFAULT_PARTITION) {
+            // Only a fleet reads the other partitions: opened here, their rows would wait forever, unreported.
+            throw new PostgresOutboxException(tables.outbox, stream, "stream " + stream + " has rows in partition "
+                    + highest + ": its producers append with more than one partition, and openSource relays"
+                    + " partition 0 only, so those rows would never be relayed. Relay a partitioned stream with"
+                    + " RelayFleet (docs/scaling-out.md), configured with the producers' partition count", null);
+        }
         PostgresOffsetSource source = PostgresOffsetSource.open(dataSource, tables, stream, config,
                 openSources::remove);
         openSources.add(source);
@@ -453,6 +461,30 @@ public final class PostgresOutbox implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /**
+     * The highest partition that holds a row of {@code stream} (stamped or not), or -1 when it has none. Cheap at
+     * any backlog (one step on each partial index).
+     *
+     * @throws PostgresOutboxException on a read failure or if the outbox is closed
+     */
+    int highestPartitionWithRows(String stream) {
+        ensureOpen(stream);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(tables.highestPartitionWithRows())) {
+            query.setString(1, stream);
+            query.setString(2, stream);
+            try (ResultSet rows = query.executeQuery()) {
+                if (rows.next()) {
+                    int highest = rows.getInt(1);
+                    return rows.wasNull() ? -1 : highest;
+                }
+                return -1;
+            }
+        } catch (SQLException e) {
+            throw failure(stream, "highestPartitionWithRows", e);
+        }
+    }
 
     private long readLong(String stream, String operation, String sql, String parameter) {
         ensureOpen(stream);

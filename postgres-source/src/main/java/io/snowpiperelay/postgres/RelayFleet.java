@@ -255,6 +255,16 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                             + " Configure PostgresOutboxConfig.partitions(\"" + spec.stream + "\", " + known + ")",
                             null);
                 }
+                int highest = outbox.highestPartitionWithRows(spec.stream);
+                if (highest >= spec.partitions) {
+                    lifecycle.set(Lifecycle.CLOSED);
+                    finished.countDown();
+                    throw new PostgresOutboxException(outbox.table(), spec.stream, "stream " + spec.stream
+                            + " has rows in partition " + highest + " but the fleet has " + spec.partitions
+                            + " partitions (0 to " + (spec.partitions - 1) + "): a producer appends with more, and no"
+                            + " member would ever relay those rows. Give every producer and member the same"
+                            + " PostgresOutboxConfig.partitions(\"" + spec.stream + "\", n)", null);
+                }
             }
         } catch (SQLException e) {
             lifecycle.set(Lifecycle.CLOSED);

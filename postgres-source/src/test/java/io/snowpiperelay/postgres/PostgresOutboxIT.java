@@ -241,6 +241,25 @@ class PostgresOutboxIT {
     // ---------------------------------------------------------------------------------------- one relay only
 
     @Test
+    void aSingleRelayRefusesAStreamWhoseProducersAppendToSeveralPartitions() {
+        outbox.appendAll(STREAM, List.of(ride(1), ride(2)));
+        try (PostgresOffsetSource onePartition = outbox.openSource(STREAM)) {
+            assertThat(offsets(onePartition.getData(0, 10))).containsExactly(1L, 2L);
+        }
+        // a producer configured with four partitions, e.g. for a fleet, appends to the same stream
+        PostgresOutboxConfig fourPartitions = config.toBuilder().partitions(STREAM, 4).build();
+        try (PostgresOutbox producer = PostgresOutbox.open(POSTGRES.superuser(), fourPartitions)) {
+            producer.appendAll(STREAM, List.of(ride(3), ride(4), ride(5), ride(6)));
+        }
+        assertThatThrownBy(() -> outbox.openSource(STREAM))
+                .isInstanceOf(PostgresOutboxException.class)
+                .hasMessageContaining("stream " + STREAM + " has rows in partition 3")
+                .hasMessageContaining("partition 0 only")
+                .hasMessageContaining("RelayFleet");
+        assertThat(outbox.pendingCount(STREAM)).as("nothing was touched").isEqualTo(6);
+    }
+
+    @Test
     void aSecondRelayOnTheSameStreamIsRefusedUntilTheFirstLetsGo() throws Exception {
         try (PostgresOutbox otherApplication = PostgresOutbox.open(POSTGRES.superuser(), config)) {
             PostgresOffsetSource first = outbox.openSource(STREAM);

@@ -1,6 +1,7 @@
 package io.snowpiperelay.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.snowpiperelay.ClientProfile;
@@ -183,6 +184,32 @@ class RelayFleetIT {
         assertThat(total).isPositive();
         assertExactlyOnceInKeyOrder(outbox, stream, total);
         assertThat(a.metrics().losses() + c.metrics().losses()).isZero();
+    }
+
+    @Test
+    void aMemberRefusesToStartWhileProducersAppendToPartitionsTheFleetDoesNotHave() {
+        String stream = "SHARED";
+        PostgresOutbox fleetSide = outbox(stream, 2);
+        PostgresOutbox producer = PostgresOutbox.open(POSTGRES.superuser(),
+                fleetSide.config().toBuilder().partitions(stream, 8).build());
+        closeables.add(producer);
+        producer.appendAll(stream, List.of("{\"ID\":1}", "{\"ID\":2}", "{\"ID\":3}", "{\"ID\":4}",
+                "{\"ID\":5}", "{\"ID\":6}", "{\"ID\":7}", "{\"ID\":8}"));
+        RelayFleet member = RelayFleet.builder()
+                .outbox(fleetSide)
+                .profile(ClientProfile.fromProperties(EMULATOR.clientProperties()))
+                .stream(stream, "DB", "PUBLIC", stream)
+                .memberId("a")
+                .leaseDuration(LEASE).heartbeatInterval(HEARTBEAT).renewMargin(MARGIN)
+                .build();
+        closeables.add(member);
+        long clientsBefore = EMULATOR.emulator().requestCount(Endpoint.HOSTNAME);
+
+        assertThatThrownBy(member::start).isInstanceOf(PostgresOutboxException.class)
+                .hasMessageContaining("has rows in partition 7 but the fleet has 2 partitions")
+                .hasMessageContaining("the same PostgresOutboxConfig.partitions(\"SHARED\", n)");
+        assertThat(fleetSide.pendingCount(stream)).isEqualTo(8);
+        assertThat(EMULATOR.emulator().requestCount(Endpoint.HOSTNAME)).isEqualTo(clientsBefore);
     }
 
     @Test

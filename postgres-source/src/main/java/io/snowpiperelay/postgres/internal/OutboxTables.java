@@ -186,6 +186,15 @@ public final class OutboxTables {
         return "SELECT count(*) FROM " + outboxSql + " WHERE stream = ?";
     }
 
+    /**
+     * The highest partition holding a row of a stream (bind the stream twice), or NULL: one backward step on each
+     * partial index, whatever the backlog.
+     */
+    public String highestPartitionWithRows() {
+        return "SELECT greatest((SELECT max(partition) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NULL),"
+                + " (SELECT max(partition) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NOT NULL))";
+    }
+
     public String countUnstamped() {
         return "SELECT count(*) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NULL";
     }
