@@ -14,6 +14,7 @@ import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.dashboard.TableProgress;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.OutboxTableOptions;
 import io.snowpiperelay.examples.outbox.PostgresSkiOutbox;
 import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
@@ -67,6 +68,9 @@ public final class DashboardCommand implements Callable<Integer> {
     @Mixin
     OutboxCredentials credentials;
 
+    @Mixin
+    OutboxTableOptions outboxTables;
+
     @Option(names = {"--dashboard-port", "--port"}, paramLabel = "PORT",
             defaultValue = "" + DashboardServer.DEFAULT_PORT,
             description = "The port on 127.0.0.1, 0 for any free one (default: ${DEFAULT-VALUE}).")
@@ -91,7 +95,7 @@ public final class DashboardCommand implements Callable<Integer> {
         LandedFiles.requireExistingOutbox(spec.commandLine(), outbox);
         LandedFiles.requireExisting(spec.commandLine(), "--store", target.store);
         PrintWriter out = spec.commandLine().getOut();
-        SkiOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox, credentials);
+        SkiOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox, credentials, outboxTables);
         Connection connection = null;
         DashboardServer server = null;
         try {

@@ -5,11 +5,15 @@ import io.snowpiperelay.examples.generator.SkiResortGenerator;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.examples.report.TextTable;
+import io.snowpiperelay.postgres.PostgresOutboxConfig;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.OutboxTableOptions;
 import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +41,15 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     OutboxCredentials credentials;
+
+    @Mixin
+    OutboxTableOptions outboxTables;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+            description = "With a PostgreSQL --outbox: partitions of each stream, for 'relay --fleet --partitions N'"
+                    + " (the same N for every producer and fleet member); 1 for a single relay"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int partitions;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "100000",
             description = "Events to generate, all tables together (default: ${DEFAULT-VALUE}).")
@@ -76,7 +89,23 @@ public final class GenerateCommand implements Callable<Integer> {
         }
         SkiResortGenerator generator = new SkiResortGenerator(seed,
                 worldStart != null ? worldStart : SkiResortGenerator.DEFAULT_WORLD_START);
-        try (SkiOutbox box = SkiOutbox.open(outbox, credentials, true)) {
+        Map<String, Integer> partitionsByStream = new LinkedHashMap<>();
+        if (partitions != 1) {
+            if (partitions < 1 || partitions > PostgresOutboxConfig.MAX_PARTITIONS) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--partitions is " + partitions
+                        + "; allowed: 1 to " + PostgresOutboxConfig.MAX_PARTITIONS);
+            }
+            for (SkiTable table : SkiTable.values()) {
+                StreamLayout.streams(table, channelsPerTable).forEach(stream -> partitionsByStream.put(stream, partitions));
+            }
+        }
+        SkiOutbox opened;
+        try {
+            opened = SkiOutbox.open(outbox, credentials, true, outboxTables, partitionsByStream);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (SkiOutbox box = opened) {
             long existing = 0;
             for (SkiTable table : SkiTable.values()) {
                 for (String stream : StreamLayout.streams(table, channelsPerTable)) {

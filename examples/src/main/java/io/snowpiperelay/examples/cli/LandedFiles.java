@@ -4,6 +4,7 @@ import io.snowpiperelay.examples.dashboard.ReportCache;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.OutboxTableOptions;
 import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ final class LandedFiles {
      * Opens an outbox that must exist: a mistyped path must fail, not read (or drain) a new empty file; a PostgreSQL
      * outbox must have its tables.
      */
-    static SkiOutbox openExistingOutbox(String location, OutboxCredentials credentials) {
-        return SkiOutbox.open(location, credentials, false);
+    static SkiOutbox openExistingOutbox(String location, OutboxCredentials credentials, OutboxTableOptions tables) {
+        return SkiOutbox.open(location, credentials, false, tables, Map.of());
     }
 
     /** A read-only connection to an emulator's SQLite store, waiting up to 10 s while the emulator writes. */

@@ -5,9 +5,9 @@ import io.snowpiperelay.RelayException;
 import io.snowpiperelay.SourceRegressionException;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.generator.StreamLayout;
-import io.snowpiperelay.postgres.PostgresOutboxConfig;
 import io.snowpiperelay.spi.RelayListener;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.OutboxTableOptions;
 import io.snowpiperelay.examples.outbox.PostgresSkiOutbox;
 import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.io.PrintWriter;
@@ -54,13 +54,12 @@ public final class RelayCommand implements Callable<Integer> {
                     + " the share of a process that stops or dies (docs/scaling-out.md).")
     boolean fleet;
 
-    @Option(names = "--table-prefix", paramLabel = "NAME", defaultValue = PostgresOutboxConfig.DEFAULT_TABLE_PREFIX,
-            description = "With --fleet: the outbox table's name (default: ${DEFAULT-VALUE}).")
-    String tablePrefix;
+    @Mixin
+    OutboxTableOptions outboxTables;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "8",
-            description = "With --fleet: partitions of each stream; the same for every producer and member"
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "With --fleet: partitions of each stream; the same for every producer ('generate"
+                    + " --partitions N') and member (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(names = "--streams", paramLabel = "TABLE", split = ",",
@@ -131,7 +130,7 @@ public final class RelayCommand implements Callable<Integer> {
         }
         ClientProfile clientProfile = ClientProfile.fromJsonFile(profile);
         // A relay never creates the outbox: a mistyped path must fail, not drain a new empty file.
-        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials, outboxTables)) {
             warnAboutOtherStreams(box, err);
             SkiResortRelay relay = SkiResortRelay.open(box, clientProfile, pipes.database, pipes.schema,
                     channelsPerTable, channelPrefix, new RelayListener() { });
@@ -221,7 +220,7 @@ public final class RelayCommand implements Callable<Integer> {
         }
         List<SkiTable> tables = streams == null || streams.isEmpty() ? List.of(SkiTable.values()) : streams;
         FleetRelay.Settings settings = new FleetRelay.Settings(PostgresSkiOutbox.dataSource(outbox, credentials),
-                tablePrefix, tables, partitions, memberId, lease, heartbeat, renewMargin, pipes.database,
+                outboxTables.tablePrefix(), tables, partitions, memberId, lease, heartbeat, renewMargin, pipes.database,
                 pipes.schema);
         try {
             return FleetRelay.run(settings, ClientProfile.fromJsonFile(profile), out, err);

@@ -4,6 +4,7 @@ import io.snowpiperelay.ClientProfile;
 import io.snowpiperelay.examples.generator.SkiTable;
 import io.snowpiperelay.examples.report.SkiResortReport;
 import io.snowpiperelay.examples.outbox.OutboxCredentials;
+import io.snowpiperelay.examples.outbox.OutboxTableOptions;
 import io.snowpiperelay.examples.outbox.SkiOutbox;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -51,6 +52,9 @@ public final class ReportCommand implements Callable<Integer> {
     OutboxCredentials credentials;
 
     @Mixin
+    OutboxTableOptions outboxTables;
+
+    @Mixin
     RelayChannelOptions channels;
 
     @CommandLine.Spec
@@ -66,7 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
         LandedFiles.requireExisting(spec.commandLine(), "--store", target.store);
         Map<SkiTable, Long> expected = new EnumMap<>(SkiTable.class);
         if (outbox != null) {
-            try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
+            try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials, outboxTables)) {
                 expected.putAll(LandedFiles.issuedPerTable(box));
             }
         }
@@ -82,7 +86,7 @@ public final class ReportCommand implements Callable<Integer> {
         ClientProfile profile = ClientProfile.fromJsonFile(target.profile);
         List<RelayChannelOptions.Channel> relayChannels;
         Map<String, Long> generated = new LinkedHashMap<>();
-        try (SkiOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox, credentials)) {
+        try (SkiOutbox box = outbox == null ? null : LandedFiles.openExistingOutbox(outbox, credentials, outboxTables)) {
             relayChannels = channels.channels(box);
             for (RelayChannelOptions.Channel channel : relayChannels) {
                 generated.put(channel.name(), box == null ? -1 : box.appendedCount(channel.stream()));
@@ -103,7 +107,7 @@ public final class ReportCommand implements Callable<Integer> {
         if (outbox == null) {
             return;
         }
-        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials)) {
+        try (SkiOutbox box = LandedFiles.openExistingOutbox(outbox, credentials, outboxTables)) {
             DeadLetterCounts.print(DeadLetterCounts.perTable(box), spec.commandLine().getOut());
         }
     }

@@ -6,6 +6,7 @@ import io.snowpiperelay.postgres.PostgresOutboxConfig;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** A {@link SkiOutbox} in the outbox tables of a PostgreSQL database ({@link PostgresOutbox}). */
@@ -20,13 +21,16 @@ public final class PostgresSkiOutbox implements SkiOutbox {
     }
 
     /**
-     * Opens the outbox in the database at {@code jdbcUrl} (default schema and table names); creates the tables only
-     * when {@code create}.
+     * Opens the outbox in the database at {@code jdbcUrl} (default schema, the given tables, the given partition
+     * counts per stream); creates the tables only when {@code create}.
      */
-    public static PostgresSkiOutbox open(String jdbcUrl, OutboxCredentials credentials, boolean create) {
+    public static PostgresSkiOutbox open(String jdbcUrl, OutboxCredentials credentials, boolean create,
+                                         OutboxTableOptions tables, Map<String, Integer> partitions) {
         PGSimpleDataSource dataSource = dataSource(jdbcUrl, credentials);
-        PostgresOutbox outbox = PostgresOutbox.open(dataSource,
-                PostgresOutboxConfig.builder().createTables(create).build());
+        PostgresOutboxConfig.Builder config = PostgresOutboxConfig.builder().createTables(create)
+                .tablePrefix(tables.tablePrefix());
+        partitions.forEach(config::partitions);
+        PostgresOutbox outbox = PostgresOutbox.open(dataSource, config.build());
         return new PostgresSkiOutbox(outbox, withoutParameters(jdbcUrl) + " (" + outbox.table() + ")");
     }
 

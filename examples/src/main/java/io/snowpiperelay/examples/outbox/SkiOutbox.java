@@ -26,8 +26,23 @@ public interface SkiOutbox extends AutoCloseable {
      *                    no, so that a typo fails instead of reading a new, empty outbox
      */
     static SkiOutbox open(String location, OutboxCredentials credentials, boolean create) {
+        return open(location, credentials, create, OutboxTableOptions.defaults(), java.util.Map.of());
+    }
+
+    /**
+     * As {@link #open(String, OutboxCredentials, boolean)}, for a PostgreSQL outbox with these tables and these
+     * partition counts per stream (streams not named have one partition).
+     *
+     * @throws IllegalArgumentException when tables or partitions other than the defaults are asked of an SQLite file
+     */
+    static SkiOutbox open(String location, OutboxCredentials credentials, boolean create, OutboxTableOptions tables,
+                          java.util.Map<String, Integer> partitions) {
         if (isPostgres(location)) {
-            return PostgresSkiOutbox.open(location, credentials, create);
+            return PostgresSkiOutbox.open(location, credentials, create, tables, partitions);
+        }
+        if (!tables.isDefault() || partitions.values().stream().anyMatch(n -> n != 1)) {
+            throw new IllegalArgumentException("--table-prefix and --partitions apply to a PostgreSQL --outbox"
+                    + " (jdbc:postgresql://...); " + location + " is an SQLite file");
         }
         return SqliteSkiOutbox.open(java.nio.file.Path.of(location), create);
     }

@@ -8,6 +8,8 @@ import io.snowpiperelay.testkit.SnowpipeEmulator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,41 @@ class PostgresCommandsIT {
                 "--timeout", "3m");
         assertThat(demo.exitCode()).as("%s%n%s", demo.out(), demo.err()).isZero();
         assertThat(demo.out()).contains("via    outbox " + outbox, "each exactly once", "OK: every count matches");
+    }
+
+    @Test
+    void generate_spreads_streams_over_partitions_in_tables_of_its_own_which_a_single_relay_refuses() throws Exception {
+        String outbox = POSTGRES.jdbcUrl();
+        String user = PostgresServerExtension.SUPERUSER;
+        Result generate = run("generate", "--outbox", outbox, "--outbox-user", user, "--outbox-password", PASSWORD,
+                "--table-prefix", "ski_fleet", "--partitions", "4", "--rows", "400", "--seed", "41");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        assertThat(generate.out()).contains("(public.ski_fleet)");
+        try (Connection c = POSTGRES.superuser().getConnection();
+             ResultSet rows = c.createStatement().executeQuery(
+                     "SELECT count(DISTINCT partition), count(*) FROM public.ski_fleet WHERE stream = 'LIFT_RIDE'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).as("partitions holding lift rides").isEqualTo(4);
+            assertThat(rows.getLong(2)).isPositive();
+        }
+
+        // A relay without --fleet reads partition 0 only: it refuses rather than leave three quarters behind.
+        Path profile = dir.resolve("profile.json");
+        try (SnowpipeEmulator emulator = EmulatorCommand.start(0, dir.resolve("store.db"), Duration.ofMillis(100))) {
+            EmulatorCommand.writeProfile(emulator, profile);
+            Result relay = run("relay", "--outbox", outbox, "--outbox-user", user, "--outbox-password", PASSWORD,
+                    "--table-prefix", "ski_fleet", "--profile", profile.toString(), "--until-drained",
+                    "--timeout", "1m");
+            assertThat(relay.exitCode()).isNotZero();
+            assertThat(relay.out() + relay.err()).contains("has rows in partition", "partition 0 only", "RelayFleet");
+            assertThat(emulator.queryForLong("SELECT COUNT(*) FROM LIFT_RIDE")).isZero();
+        }
+
+        // Partitions and table prefixes belong to a PostgreSQL outbox; an SQLite file has neither.
+        Result onFile = run("generate", "--outbox", dir.resolve("outbox.db").toString(), "--partitions", "4",
+                "--rows", "10");
+        assertThat(onFile.exitCode()).isEqualTo(2);
+        assertThat(onFile.err()).contains("apply to a PostgreSQL --outbox");
     }
 
     @Test
