@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import javax.sql.DataSource;
 
 /**
@@ -60,14 +62,25 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
 
     private static final Logger log = LoggerFactory.getLogger(PostgresOffsetSource.class);
 
+    /**
+     * How often a running source looks for rows in partitions it does not read (a producer started later with more
+     * partitions); {@link PostgresOutbox#openSource} checks once when it opens.
+     */
+    static final Duration STRANDED_ROWS_CHECK_INTERVAL = Duration.ofSeconds(30);
+
     private final String stream;
     private final String table;
     private final String description;
     private final OutboxPartition partition;
     private final Consumer<PostgresOffsetSource> onClose;
+    private final IntSupplier highestPartitionWithRows;
+    // Only the relay thread reads and writes these (OffsetSource: one relay thread).
+    private Duration strandedRowsCheckInterval = STRANDED_ROWS_CHECK_INTERVAL;
+    private long nextStrandedRowsCheck = System.nanoTime() + STRANDED_ROWS_CHECK_INTERVAL.toNanos();
+    private PostgresOutboxException strandedRows;
 
     private PostgresOffsetSource(DataSource dataSource, OutboxTables tables, String stream, PostgresOutboxConfig config,
-                                 Consumer<PostgresOffsetSource> onClose) {
+                                 Consumer<PostgresOffsetSource> onClose, IntSupplier highestPartitionWithRows) {
         this.stream = stream;
         this.table = tables.outbox;
         this.description = "outbox " + tables.outbox + ", stream " + stream;
@@ -75,12 +88,15 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
                 "snowpipe-relay " + stream, "; open a new one with PostgresOutbox.openSource",
                 config.deleteChunkRows(), new AdvisoryLockOwnership(tables, stream));
         this.onClose = onClose;
+        this.highestPartitionWithRows = highestPartitionWithRows;
     }
 
     /** Opens a session, checks the relay's grants, takes the stream's lock. Called by {@link PostgresOutbox}. */
     static PostgresOffsetSource open(DataSource dataSource, OutboxTables tables, String stream,
-                                     PostgresOutboxConfig config, Consumer<PostgresOffsetSource> onClose) {
-        PostgresOffsetSource source = new PostgresOffsetSource(dataSource, tables, stream, config, onClose);
+                                     PostgresOutboxConfig config, Consumer<PostgresOffsetSource> onClose,
+                                     IntSupplier highestPartitionWithRows) {
+        PostgresOffsetSource source = new PostgresOffsetSource(dataSource, tables, stream, config, onClose,
+                highestPartitionWithRows);
         long lastStampedOffset = source.partition.open();
         log.info("{} - relay source opened, advisory lock held, highest stamped offset {}", source.description,
                 lastStampedOffset);
@@ -140,7 +156,36 @@ public final class PostgresOffsetSource implements OffsetSource, DeadLetterHandl
      */
     @Override
     public List<SourceRecord> getData(long afterOffset, int maxRows) {
+        checkNoStrandedRows();
         return partition.getData(afterOffset, maxRows);
+    }
+
+    /**
+     * Every {@link #STRANDED_ROWS_CHECK_INTERVAL}: whether a producer appended to a partition this source does not
+     * read. Once found, every read fails with the same exception, so the runner stops (after its retries) naming the
+     * cause instead of relaying partition 0 while the other partitions' rows wait forever, unreported.
+     */
+    private void checkNoStrandedRows() {
+        if (strandedRows != null) {
+            throw strandedRows;
+        }
+        long now = System.nanoTime();
+        if (now - nextStrandedRowsCheck < 0) {
+            return;
+        }
+        nextStrandedRowsCheck = now + strandedRowsCheckInterval.toNanos();
+        int highest = highestPartitionWithRows.getAsInt();
+        if (highest > OutboxTables.DEFAULT_PARTITION) {
+            strandedRows = PostgresOutbox.partitionedStreamRefused(table, stream, highest);
+            log.error("{} - {}", description, strandedRows.getMessage());
+            throw strandedRows;
+        }
+    }
+
+    /** For tests: look for rows in other partitions at every read after this one, or at this interval. */
+    void checkStrandedRowsEvery(Duration interval) {
+        strandedRowsCheckInterval = interval;
+        nextStrandedRowsCheck = System.nanoTime();
     }
 
     /**

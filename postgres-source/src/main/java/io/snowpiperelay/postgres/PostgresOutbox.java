@@ -318,13 +318,10 @@ public final class PostgresOutbox implements AutoCloseable {
         int highest = highestPartitionWithRows(stream);
         if (highest > OutboxTables.DEFAULT_PARTITION) {
             // Only a fleet reads the other partitions: opened here, their rows would wait forever, unreported.
-            throw new PostgresOutboxException(tables.outbox, stream, "stream " + stream + " has rows in partition "
-                    + highest + ": its producers append with more than one partition, and openSource relays"
-                    + " partition 0 only, so those rows would never be relayed. Relay a partitioned stream with"
-                    + " RelayFleet (docs/scaling-out.md), configured with the producers' partition count", null);
+            throw partitionedStreamRefused(tables.outbox, stream, highest);
         }
         PostgresOffsetSource source = PostgresOffsetSource.open(dataSource, tables, stream, config,
-                openSources::remove);
+                openSources::remove, () -> highestPartitionWithRows(stream));
         openSources.add(source);
         if (closed) {
             // close() ran between ensureOpen and add and may have missed this source.
@@ -461,6 +458,14 @@ public final class PostgresOutbox implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
+
+    /** Why a single relay cannot take a stream that has rows in {@code partition} (&gt; 0). */
+    static PostgresOutboxException partitionedStreamRefused(String table, String stream, int partition) {
+        return new PostgresOutboxException(table, stream, "stream " + stream + " has rows in partition " + partition
+                + ": its producers append with more than one partition, and a source from openSource relays"
+                + " partition 0 only, so those rows would never be relayed. Relay a partitioned stream with"
+                + " RelayFleet (docs/scaling-out.md), configured with the producers' partition count", null);
+    }
 
     /**
      * The highest partition that holds a row of {@code stream} (stamped or not), or -1 when it has none. Cheap at

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -257,6 +258,27 @@ class PostgresOutboxIT {
                 .hasMessageContaining("partition 0 only")
                 .hasMessageContaining("RelayFleet");
         assertThat(outbox.pendingCount(STREAM)).as("nothing was touched").isEqualTo(6);
+    }
+
+    @Test
+    void aRunningSingleRelayStopsReadingOnceAProducerAppendsToAnotherPartition() {
+        outbox.appendAll(STREAM, List.of(ride(1), ride(2)));
+        try (PostgresOffsetSource source = outbox.openSource(STREAM)) {
+            source.checkStrandedRowsEvery(Duration.ZERO);
+            assertThat(offsets(source.getData(0, 10))).containsExactly(1L, 2L);
+            try (PostgresOutbox producer = PostgresOutbox.open(POSTGRES.superuser(),
+                    config.toBuilder().partitions(STREAM, 4).build())) {
+                producer.appendAll(STREAM, List.of(ride(3), ride(4), ride(5), ride(6)));
+            }
+            for (int read = 0; read < 2; read++) { // and it stays so: the runner's retries see the same cause
+                assertThatThrownBy(() -> source.getData(2, 10))
+                        .isInstanceOf(PostgresOutboxException.class)
+                        .hasMessageContaining("has rows in partition 3")
+                        .hasMessageContaining("partition 0 only");
+            }
+            source.deleteData(2); // what was confirmed can still be deleted
+        }
+        assertThat(outbox.pendingCount(STREAM)).isEqualTo(4);
     }
 
     @Test
