@@ -76,6 +76,7 @@ public final class FakeSnowpipe implements AutoCloseable {
     private Duration sdkClockSkew = Duration.ZERO;
 
     private final AtomicInteger clientsBuilt = new AtomicInteger();
+    private final AtomicInteger clientsClosed = new AtomicInteger();
     private final AtomicInteger opens = new AtomicInteger();
     private final AtomicInteger appendCalls = new AtomicInteger();
     private final AtomicInteger statusReads = new AtomicInteger();
@@ -280,6 +281,11 @@ public final class FakeSnowpipe implements AutoCloseable {
         return clientsBuilt.get();
     }
 
+    /** Clients closed so far (a client closed twice counts once). */
+    public int clientsClosed() {
+        return clientsClosed.get();
+    }
+
     public int opens() {
         return opens.get();
     }
@@ -376,7 +382,12 @@ public final class FakeSnowpipe implements AutoCloseable {
 
         @Override
         public void close() {
-            closed = true;
+            synchronized (FakeSnowpipe.this) {
+                if (!closed) {
+                    clientsClosed.incrementAndGet();
+                }
+                closed = true;
+            }
         }
     }
 
