@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -101,6 +103,11 @@ public final class EndToEnd implements Callable<Integer> {
             + " commitPollInterval). Default: core's RunnerConfig default.")
     Long commitPollMillis;
 
+    @Option(names = "--sdk-property", paramLabel = "KEY=VALUE",
+            description = "An SDK client property for every mode, on top of the emulator's (repeatable), e.g."
+                    + " enable_rowset_compression=false. Recorded in the report.")
+    Map<String, String> sdkProperties = new LinkedHashMap<>();
+
     @Option(names = "--naive-read-rows", defaultValue = "10000",
             description = "Rows per getData in the naive loop (the quickstart's BATCH_SIZE). Default: ${DEFAULT-VALUE}.")
     int naiveReadRows;
@@ -169,12 +176,16 @@ public final class EndToEnd implements Callable<Integer> {
         log("%s: %,d rows, %d channels (naive: 1), %d repeats, modes %s", workload, rows, channels, repeats, selected);
         try (EmulatorHandle emulator = startEmulator(dir)) {
             report.putExtra("emulatorProcess", emulator.describe());
+            if (!sdkProperties.isEmpty()) {
+                report.putExtra("sdkProperties", sdkProperties.toString());
+            }
             if (isPostgres()) {
                 postgres = PostgresBenchDatabase.start(postgresUrl);
                 report.putExtra("postgres", postgres.describe());
                 log("source: the PostgreSQL outbox on %s", postgres.describe());
             }
-            ModeContext ctx = new ModeContext(emulator.clientProperties(), workload, rows, channels, appendRows,
+            ModeContext ctx = new ModeContext(withSdkProperties(emulator.clientProperties()), workload, rows,
+                    channels, appendRows,
                     appendBytes, naiveReadRows, runId, timeoutSeconds * 1000, emulator, relayConfig(appendRows, appendBytes));
             Path runOutbox = dir.resolve("run-outbox.db");
             if (selected.contains(Report.CEILING_DISCARD) || selected.contains(Report.RELAY_DISCARD)) {
@@ -358,8 +369,15 @@ public final class EndToEnd implements Callable<Integer> {
         return config.build();
     }
 
+    private java.util.Properties withSdkProperties(java.util.Properties base) {
+        java.util.Properties p = new java.util.Properties();
+        p.putAll(base);
+        sdkProperties.forEach(p::setProperty);
+        return p;
+    }
+
     private ModeContext onDiscard(ModeContext ctx) {
-        return new ModeContext(discard.clientProperties(), ctx.workload(), ctx.rows(), ctx.channels(),
+        return new ModeContext(withSdkProperties(discard.clientProperties()), ctx.workload(), ctx.rows(), ctx.channels(),
                 ctx.maxBatchRows(), ctx.maxBatchBytes(), ctx.naiveReadRows(), ctx.runId(), ctx.timeoutMillis(),
                 discard, ctx.relayConfig());
     }
