@@ -26,7 +26,8 @@ class ExtensionIT {
         assertThat(e.queryForLong("SELECT COUNT(*) FROM T")).isZero();
         assertThat(emulator.url()).startsWith("http://127.0.0.1:");
         assertThat(emulator.clientProperties()).containsKeys("url", "user", "account", "role", "private_key",
-                "max_buffered_kb_for_rowset_mode", "max_rowset_payload_size_mb", "target_rowset_payload_size_mb");
+                "max_buffered_kb_for_rowset_mode", "max_rowset_payload_size_mb", "target_rowset_payload_size_mb",
+                "enable_rowset_compression");
         e.executeSql("INSERT INTO T VALUES (1);"); // unsupported statements are skipped, not fatal
     }
 

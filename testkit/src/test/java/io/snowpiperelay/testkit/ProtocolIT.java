@@ -128,6 +128,22 @@ class ProtocolIT {
         }
     }
 
+    /** With the emulator's client properties the SDK sends plain NDJSON: no zstd frame to make and unpack. */
+    @Test
+    void theEmulatorsPropertiesSendAppendsUncompressed() throws Exception {
+        emulator().clearRecordedRequests();
+        SnowflakeStreamingIngestChannel channel = client.openChannel("plain", null).getChannel();
+        channel.appendRows(rides(7_000_000, 20), "7000000", "7000019");
+        awaitCommitted(channel, "7000019");
+        RecordedRequest append = emulator().takeRequest(Endpoint.APPEND, Duration.ofSeconds(5));
+        assertThat(append).isNotNull();
+        assertThat(append.header("Content-Encoding")).isIn(null, "", "identity");
+        String body = new String(append.body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(body).startsWith("{").contains("\"ride_id\":7000000");
+        assertThat(count("RIDE_ID BETWEEN 7000000 AND 7000019")).isEqualTo(20);
+        channel.close();
+    }
+
     /** §0.5: one appendRows just under 1 MiB, with the SDK's default properties, stays inline. */
     @Test
     void oneAppendJustUnderOneMebibyteStaysInlineWithDefaultProperties() throws Exception {
