@@ -474,28 +474,16 @@ public final class PostgresOutbox implements AutoCloseable {
      * @throws PostgresOutboxException on a read failure or if the outbox is closed
      */
     int highestPartitionWithRows(String stream) {
-        ensureOpen(stream);
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(tables.highestPartitionWithRows())) {
-            query.setString(1, stream);
-            query.setString(2, stream);
-            try (ResultSet rows = query.executeQuery()) {
-                if (rows.next()) {
-                    int highest = rows.getInt(1);
-                    return rows.wasNull() ? -1 : highest;
-                }
-                return -1;
-            }
-        } catch (SQLException e) {
-            throw failure(stream, "highestPartitionWithRows", e);
-        }
+        return (int) readLong(stream, "highestPartitionWithRows", tables.highestPartitionWithRows(), stream, stream);
     }
 
-    private long readLong(String stream, String operation, String sql, String parameter) {
+    private long readLong(String stream, String operation, String sql, String... parameters) {
         ensureOpen(stream);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, parameter);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rows = query.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;
             }

@@ -236,6 +236,13 @@ public final class RelayFleet implements Runnable, AutoCloseable {
         heartbeatLoop();
     }
 
+    /** Ends a start that found the configuration wrong: the member is closed, {@code message} says why. */
+    private PostgresOutboxException refuseToStart(StreamSpec spec, String message) {
+        lifecycle.set(Lifecycle.CLOSED);
+        finished.countDown();
+        return new PostgresOutboxException(outbox.table(), spec.stream, message, null);
+    }
+
     private void prepare() {
         if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.RUNNING)) {
             throw new IllegalStateException("RelayFleet member " + member + " is " + lifecycle.get()
@@ -247,23 +254,18 @@ public final class RelayFleet implements Runnable, AutoCloseable {
                 leases.registerPartitions(connection, spec.stream, spec.partitions);
                 int known = leases.knownPartitions(connection, spec.stream);
                 if (known != spec.partitions) {
-                    lifecycle.set(Lifecycle.CLOSED);
-                    finished.countDown();
-                    throw new PostgresOutboxException(outbox.table(), spec.stream, "stream " + spec.stream
-                            + " has " + known + " partitions in " + leases.leaseTable() + " but this member is"
-                            + " configured with " + spec.partitions + "; the partition count of a stream is fixed."
-                            + " Configure PostgresOutboxConfig.partitions(\"" + spec.stream + "\", " + known + ")",
-                            null);
+                    throw refuseToStart(spec, "stream " + spec.stream + " has " + known + " partitions in "
+                            + leases.leaseTable() + " but this member is configured with " + spec.partitions
+                            + "; the partition count of a stream is fixed. Configure PostgresOutboxConfig.partitions(\""
+                            + spec.stream + "\", " + known + ")");
                 }
                 int highest = outbox.highestPartitionWithRows(spec.stream);
                 if (highest >= spec.partitions) {
-                    lifecycle.set(Lifecycle.CLOSED);
-                    finished.countDown();
-                    throw new PostgresOutboxException(outbox.table(), spec.stream, "stream " + spec.stream
-                            + " has rows in partition " + highest + " but the fleet has " + spec.partitions
-                            + " partitions (0 to " + (spec.partitions - 1) + "): a producer appends with more, and no"
-                            + " member would ever relay those rows. Give every producer and member the same"
-                            + " PostgresOutboxConfig.partitions(\"" + spec.stream + "\", n)", null);
+                    throw refuseToStart(spec, "stream " + spec.stream + " has rows in partition " + highest
+                            + " but the fleet has " + spec.partitions + " partitions (0 to " + (spec.partitions - 1)
+                            + "): a producer appends with more, and no member would ever relay those rows. Give"
+                            + " every producer and member the same PostgresOutboxConfig.partitions(\"" + spec.stream
+                            + "\", n)");
                 }
             }
         } catch (SQLException e) {

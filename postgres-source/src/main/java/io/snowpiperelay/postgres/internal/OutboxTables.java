@@ -187,12 +187,13 @@ public final class OutboxTables {
     }
 
     /**
-     * The highest partition holding a row of a stream (bind the stream twice), or NULL: one backward step on each
+     * The highest partition holding a row of a stream (bind the stream twice), or -1: one backward step on each
      * partial index, whatever the backlog.
      */
     public String highestPartitionWithRows() {
-        return "SELECT greatest((SELECT max(partition) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NULL),"
-                + " (SELECT max(partition) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NOT NULL))";
+        return "SELECT coalesce(greatest("
+                + "(SELECT max(partition) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NULL),"
+                + " (SELECT max(partition) FROM " + outboxSql + " WHERE stream = ? AND relay_offset IS NOT NULL)), -1)";
     }
 
     public String countUnstamped() {
